@@ -1,0 +1,66 @@
+package org.contrastive4j.loss;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import org.contrastive4j.similarity.Cosine;
+import org.contrastive4j.similarity.Similarity;
+import org.contrastive4j.tensor.Checks;
+import org.contrastive4j.tensor.CrossEntropy;
+import org.contrastive4j.tensor.Index;
+
+/**
+ * NT-Xent, the normalised temperature-scaled cross-entropy of SimCLR (Chen et al. 2020, "A
+ * Simple Framework for Contrastive Learning of Visual Representations"). The 2N views
+ * z = [z1; z2] are all anchors; the positive of view i is the other view of the same example
+ * and the denominator runs over every k != i:
+ *
+ * <pre>  L_i = -log exp(s(z_i, z_p(i)) / tau) / sum_{k != i} exp(s(z_i, z_k) / tau),  p(i) = (i + N) mod 2N</pre>
+ *
+ * averaged over all 2N anchors. The self-similarity is excluded from the denominator by
+ * masking it to minus infinity, so the positive keeps its own column index: the mistake of
+ * seed 002, which drops the diagonal and then reads the positive from a shifted column, cannot
+ * happen here.
+ */
+public final class NtXentLoss {
+    /** SimCLR's temperature for small-batch CIFAR-scale training (lightly's default). */
+    public static final double DEFAULT_TAU = 0.5;
+
+    private final Similarity similarity;
+    private final double tau;
+    private final Reduction reduction;
+
+    public NtXentLoss() {
+        this(DEFAULT_TAU);
+    }
+
+    public NtXentLoss(double tau) {
+        this(new Cosine(), tau, Reduction.MEAN);
+    }
+
+    public NtXentLoss(Similarity similarity, double tau, Reduction reduction) {
+        this.similarity = similarity;
+        this.tau = Checks.positive("tau", tau);
+        this.reduction = reduction;
+    }
+
+    public double tau() {
+        return tau;
+    }
+
+    /** {@code z1}, {@code z2}: the two views [N][d], row i of each from the same example. */
+    public NDArray forward(NDArray z1, NDArray z2) {
+        Checks.rank("z1", z1, 2);
+        Checks.rank("z2", z2, 2);
+        Checks.sameShape("z1", z1, "z2", z2);
+        int n = Math.toIntExact(z1.getShape().get(0));
+        Checks.batchAtLeast("z1", z1, 2, "NT-Xent");
+        NDArray z = NDArrays.concat(new ai.djl.ndarray.NDList(z1, z2), 0);
+        NDArray logits = similarity.matrix(z, z).div(tau);
+        int[] targets = new int[2 * n];
+        for (int i = 0; i < 2 * n; i++) {
+            targets[i] = (i + n) % (2 * n);
+        }
+        NDArray perAnchor = CrossEntropy.perRow(logits, targets, Index.offDiagonal(z.getManager(), 2 * n));
+        return Checks.finiteResult(reduction.apply(perAnchor), "NT-Xent", "z1", z1, "z2", z2);
+    }
+}
