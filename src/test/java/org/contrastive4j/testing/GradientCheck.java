@@ -52,7 +52,7 @@ public final class GradientCheck {
             }
             List<double[]> grads = new ArrayList<>();
             for (NDArray x : inputs) {
-                grads.add(x.getGradient().toDoubleArray());
+                grads.add(x.getGradient().toType(DataType.FLOAT64, false).toDoubleArray());
             }
             return grads;
         }
