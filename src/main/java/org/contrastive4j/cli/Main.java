@@ -1,0 +1,102 @@
+package org.contrastive4j.cli;
+
+import org.contrastive4j.InvalidInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+
+/**
+ * The {@code c4j} command line. Exit codes: 0 success, 1 failure, 2 usage error. A user mistake
+ * is one line on stderr; the stack trace only with {@code --debug}.
+ */
+@Command(name = "c4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Contrastive representation learning on the JVM.",
+        subcommands = {LossCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+
+    static {
+        DjlDefaults.configure();
+    }
+
+    @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
+    boolean debug;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the CLI with the given streams and returns the exit code (for tests and embedding). */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        boolean debug = Arrays.asList(args).contains("--debug");
+        CommandLine cli = new CommandLine(new Main());
+        cli.setCaseInsensitiveEnumValuesAllowed(true);
+        addHelpOptions(cli);
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setParameterExceptionHandler((e, a) -> {
+            CommandLine cmd = e.getCommandLine();
+            err.println(cmd.getCommandName().equals("c4j") ? "c4j: " + e.getMessage() + " (see c4j --help)"
+                    : qualifiedName(cmd) + ": " + e.getMessage() + " (see " + qualifiedName(cmd) + " --help)");
+            err.flush();
+            return EXIT_USAGE;
+        });
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (debug) {
+                e.printStackTrace(err);
+            }
+            Throwable cause = e;
+            while (!(cause instanceof InvalidInputException) && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof InvalidInputException) {
+                err.println(qualifiedName(cmd) + ": error: " + cause.getMessage());
+            } else {
+                err.println(qualifiedName(cmd) + ": internal error: " + e
+                        + (debug ? "" : " (run again with --debug for the stack trace)"));
+            }
+            err.flush();
+            return EXIT_FAILURE;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    /** {@code --help} and {@code --version} on every subcommand, without repeating them in each annotation. */
+    private static void addHelpOptions(CommandLine cli) {
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            if (!sub.getCommandSpec().mixinStandardHelpOptions() && !(sub.getCommand() instanceof CommandLine.HelpCommand)) {
+                sub.getCommandSpec().mixinStandardHelpOptions(true);
+            }
+            addHelpOptions(sub);
+        }
+    }
+
+    private static String qualifiedName(CommandLine cmd) {
+        return cmd.getCommandSpec().qualifiedName();
+    }
+
+    /** The version from the jar manifest, or "dev" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"contrastive4j " + (v == null ? "dev" : v)};
+        }
+    }
+}
