@@ -6,7 +6,6 @@ import org.contrastive4j.similarity.Cosine;
 import org.contrastive4j.similarity.Similarity;
 import org.contrastive4j.tensor.Checks;
 import org.contrastive4j.tensor.CrossEntropy;
-import org.contrastive4j.tensor.Index;
 
 /**
  * NT-Xent, the normalised temperature-scaled cross-entropy of SimCLR (Chen et al. 2020, "A
@@ -16,8 +15,8 @@ import org.contrastive4j.tensor.Index;
  *
  * <pre>  L_i = -log exp(s(z_i, z_p(i)) / tau) / sum_{k != i} exp(s(z_i, z_k) / tau),  p(i) = (i + N) mod 2N</pre>
  *
- * averaged over all 2N anchors. The self-similarity is excluded from the denominator by
- * masking it to minus infinity, so the positive keeps its own column index: the mistake of
+ * averaged over all 2N anchors. The self-similarity is taken out of the softmax in place, so
+ * the positive keeps its own column index: the mistake of
  * seed 002, which drops the diagonal and then reads the positive from a shifted column, cannot
  * happen here.
  */
@@ -60,7 +59,7 @@ public final class NtXentLoss {
         for (int i = 0; i < 2 * n; i++) {
             targets[i] = (i + n) % (2 * n);
         }
-        NDArray perAnchor = CrossEntropy.perRow(logits, targets, Index.offDiagonal(z.getManager(), 2 * n));
+        NDArray perAnchor = CrossEntropy.perRow(CrossEntropy.excludeDiagonal(logits), targets);
         return Checks.finiteResult(reduction.apply(perAnchor), "NT-Xent", "z1", z1, "z2", z2);
     }
 }

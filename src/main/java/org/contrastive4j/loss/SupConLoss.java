@@ -103,7 +103,7 @@ public final class SupConLoss {
         }
 
         NDArray logits = similarity.matrix(embeddings, embeddings).div(tau);
-        NDArray logProb = CrossEntropy.exclude(logits, Index.offDiagonal(embeddings.getManager(), m)).logSoftmax(1);
+        NDArray logProb = CrossEntropy.excludeDiagonal(logits).logSoftmax(1);
         NDArray anchorLogProb = Index.rows(logProb, anchors);
         NDArray positives = embeddings.getManager().create(positive).reshape(valid, m);
 

@@ -17,11 +17,16 @@ public final class CrossEntropy {
     }
 
     /**
-     * Per-row loss [N] where only the entries with {@code keep} true take part in the
-     * denominator (the rest, such as an anchor's similarity with itself, are excluded exactly).
+     * Subtracted from the diagonal to take it out of a softmax: exp(x - 1e30) is exactly 0 in float32
+     * and float64, so the value and the gradient equal those of a true -inf, without building a mask.
      */
-    public static NDArray perRow(NDArray logits, int[] targets, NDArray keep) {
-        return perRow(exclude(logits, keep), targets);
+    private static final double EXCLUDED = 1e30;
+
+    /** The square logits with the diagonal (each anchor with itself) taken out of the softmax. */
+    public static NDArray excludeDiagonal(NDArray logits) {
+        int n = Math.toIntExact(logits.getShape().get(0));
+        NDArray eye = logits.getManager().eye(n, n, 0, logits.getDataType());
+        return logits.sub(eye.muli(EXCLUDED));
     }
 
     /** The logits with the entries where {@code keep} is false set to minus infinity. */

@@ -36,17 +36,6 @@ public final class Index {
         return t;
     }
 
-    /** A boolean [n][n] mask, true everywhere but on the diagonal. */
-    public static NDArray offDiagonal(NDManager manager, int n) {
-        boolean[] keep = new boolean[n * n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                keep[i * n + j] = i != j;
-            }
-        }
-        return manager.create(keep).reshape(n, n);
-    }
-
     private static NDArray longs(NDManager manager, int[] values) {
         long[] v = new long[values.length];
         for (int i = 0; i < values.length; i++) {

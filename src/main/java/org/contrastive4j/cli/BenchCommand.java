@@ -1,0 +1,73 @@
+package org.contrastive4j.cli;
+
+import org.contrastive4j.bench.NtXentBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code c4j bench ...}: micro-benchmarks that print a table of medians and ratios against a baseline. */
+@Command(name = "bench", description = "Benchmarks that print a table (medians, ratios against a same-process baseline).",
+        subcommands = {BenchCommand.NtXent.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "ntxent", description = "NT-Xent forward+backward (float32) vs. the GEMMs it cannot avoid.")
+    static final class NtXent implements Callable<Integer> {
+        @Option(names = "--n", split = ",", defaultValue = "256,1024", description = "Batch sizes N (default 256,1024).")
+        List<Integer> sizes;
+
+        @Option(names = "--d", defaultValue = "128", description = "Embedding width d (default 128).")
+        int d;
+
+        @Option(names = "--warmup", defaultValue = "5")
+        int warmup;
+
+        @Option(names = "--repeats", defaultValue = "21")
+        int repeats;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")
+        boolean tsv;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            if (tsv) {
+                out.println("n\td\tloss_ms\tgemm_ms\tspread");
+            } else {
+                out.printf(Locale.ROOT, "NT-Xent forward+backward, float32, d = %d, %s threads, median of %d after %d warm-up%n",
+                        d, System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, warmup);
+                out.printf(Locale.ROOT, "%6s %12s %14s %14s %12s %8s%n",
+                        "N", "loss ms", "3 GEMMs ms", "loss / GEMMs", "GEMM GFLOP/s", "spread");
+            }
+            for (int n : sizes) {
+                NtXentBenchmark.Row r = NtXentBenchmark.run(n, d, warmup, repeats, seed);
+                if (tsv) {
+                    out.printf(Locale.ROOT, "%d\t%d\t%.3f\t%.3f\t%.3f%n", n, d, r.loss().medianMs(), r.gemmFloor().medianMs(),
+                            r.loss().spread());
+                } else {
+                    out.printf(Locale.ROOT, "%6d %12.2f %14.2f %14.2f %12.1f %7.0f%%%n", n, r.loss().medianMs(),
+                            r.gemmFloor().medianMs(), r.ratio(), r.gemmGflops() / (r.gemmFloor().medianMs() / 1e3),
+                            100 * r.loss().spread());
+                }
+                out.flush();
+            }
+            return Main.EXIT_OK;
+        }
+    }
+}
