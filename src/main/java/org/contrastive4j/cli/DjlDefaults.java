@@ -10,6 +10,7 @@ final class DjlDefaults {
 
     static void configure() {
         setDefault("ai.djl.offline", "true");
+        setDefault("java.awt.headless", "true");
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         // DJL probes for CUDA on start-up and warns when there is none; that is the normal case here.
         setDefault("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");

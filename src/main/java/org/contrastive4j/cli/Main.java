@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 @Command(name = "c4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Contrastive representation learning on the JVM.",
-        subcommands = {LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
@@ -62,7 +62,7 @@ public final class Main implements Runnable {
             while (!(cause instanceof InvalidInputException) && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            if (cause instanceof InvalidInputException) {
+            if (cause instanceof InvalidInputException || cause instanceof org.contrastive4j.TrainingDivergedException) {
                 err.println(qualifiedName(cmd) + ": error: " + cause.getMessage());
             } else {
                 err.println(qualifiedName(cmd) + ": internal error: " + e

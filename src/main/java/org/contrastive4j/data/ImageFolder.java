@@ -1,0 +1,144 @@
+package org.contrastive4j.data;
+
+import org.contrastive4j.InvalidInputException;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * A user's labelled images: one sub-folder per class ({@code DIR/cat/*.png}, {@code DIR/dog/*.jpg}),
+ * each image resized to {@code size x size} and converted to gray or RGB. Files that cannot be
+ * decoded are counted and named in {@link Loaded#skipped()}, never silently dropped.
+ */
+public final class ImageFolder {
+    private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+
+    /** The dataset and the files that could not be read, with why. */
+    public record Loaded(ImageDataset dataset, List<String> skipped) {}
+
+    private ImageFolder() {}
+
+    public static Loaded read(Path dir, int size, int channels) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidInputException("image folder " + dir + " does not exist or is not a directory");
+        }
+        if (channels != 1 && channels != 3) {
+            throw new InvalidInputException("--channels must be 1 (gray) or 3 (RGB), got " + channels);
+        }
+        List<Path> classDirs;
+        try (Stream<Path> s = Files.list(dir)) {
+            classDirs = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot list image folder " + dir + ": " + e.getMessage());
+        }
+        if (classDirs.isEmpty()) {
+            throw new InvalidInputException("image folder " + dir + " has no class sub-folders (expected DIR/CLASS/IMAGE.png)");
+        }
+        List<String> classNames = new ArrayList<>();
+        List<byte[]> pixels = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Path classDir : classDirs) {
+            int label = classNames.size();
+            classNames.add(classDir.getFileName().toString());
+            List<Path> files;
+            try (Stream<Path> s = Files.list(classDir)) {
+                files = s.filter(Files::isRegularFile).filter(ImageFolder::isImage).sorted().toList();
+            } catch (IOException e) {
+                throw new InvalidInputException("cannot list " + classDir + ": " + e.getMessage());
+            }
+            for (Path file : files) {
+                try {
+                    BufferedImage image = ImageIO.read(file.toFile());
+                    if (image == null) {
+                        skipped.add(file + ": not a decodable image");
+                        continue;
+                    }
+                    pixels.add(toBytes(image, size, channels));
+                    labels.add(label);
+                } catch (IOException | RuntimeException e) {
+                    skipped.add(file + ": " + e.getMessage());
+                }
+            }
+        }
+        if (pixels.isEmpty()) {
+            throw new InvalidInputException("image folder " + dir + " holds no readable image"
+                    + (skipped.isEmpty() ? "" : " (" + skipped.size() + " unreadable, first: " + skipped.get(0) + ")"));
+        }
+        ImageDataset data = new ImageDataset(pixels.toArray(new byte[0][]), labels.stream().mapToInt(Integer::intValue).toArray(),
+                channels, size, size, classNames);
+        return new Loaded(data, skipped);
+    }
+
+    private static boolean isImage(Path p) {
+        String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return EXTENSIONS.stream().anyMatch(name::endsWith);
+    }
+
+    private static byte[] toBytes(BufferedImage source, int size, int channels) {
+        BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scaled.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(source, 0, 0, size, size, null);
+        g.dispose();
+        byte[] out = new byte[channels * size * size];
+        int plane = size * size;
+        for (int y = 0; y < size; y++) {
+            for (int x = 0; x < size; x++) {
+                int rgb = scaled.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff;
+                int gr = (rgb >> 8) & 0xff;
+                int b = rgb & 0xff;
+                int i = y * size + x;
+                if (channels == 1) {
+                    out[i] = (byte) Math.round(0.299 * r + 0.587 * gr + 0.114 * b);
+                } else {
+                    out[i] = (byte) r;
+                    out[plane + i] = (byte) gr;
+                    out[2 * plane + i] = (byte) b;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A split by seed: {@code testFraction} of the images (at least one) held out for evaluation. */
+    public static ImageDataset[] split(ImageDataset data, double testFraction, long seed) {
+        int n = data.size();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.SplittableRandom random = Seeds.forPurpose(seed, "image-folder-split");
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        int testSize = Math.max(1, (int) Math.round(n * testFraction));
+        if (testSize >= n) {
+            throw new InvalidInputException("image folder has only " + n + " images: too few to hold some out for evaluation");
+        }
+        return new ImageDataset[] {subset(data, order, testSize, n), subset(data, order, 0, testSize)};
+    }
+
+    private static ImageDataset subset(ImageDataset data, int[] order, int from, int to) {
+        byte[][] p = new byte[to - from][];
+        int[] y = new int[to - from];
+        for (int i = from; i < to; i++) {
+            p[i - from] = data.pixels()[order[i]];
+            y[i - from] = data.labels()[order[i]];
+        }
+        return new ImageDataset(p, y, data.channels(), data.height(), data.width(), data.classNames());
+    }
+}

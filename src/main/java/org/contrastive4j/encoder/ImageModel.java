@@ -1,0 +1,115 @@
+package org.contrastive4j.encoder;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.training.ParameterStore;
+import org.contrastive4j.InvalidInputException;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An image encoder f (the backbone, whose output h is the representation) with a projection
+ * head g on top (the loss sees z = g(h)). Owns the NDManager of its parameters.
+ */
+public final class ImageModel implements AutoCloseable {
+    private final NDManager manager;
+    private final Block backbone;
+    private final Block head;
+    private final SequentialBlock full;
+    private final ParameterStore store;
+    private final SmallResNet.Config config;
+
+    private ImageModel(NDManager manager, Block backbone, Block head, SmallResNet.Config config) {
+        this.manager = manager;
+        this.backbone = backbone;
+        this.head = head;
+        this.full = new SequentialBlock().add(backbone).add(head);
+        this.store = new ParameterStore(manager, false);
+        this.config = config;
+    }
+
+    /**
+     * A freshly initialised model; {@code seed} fixes the initial weights.
+     *
+     * @param inputShape {c, h, w} of the images
+     */
+    public static ImageModel create(SmallResNet.Config config, int headHidden, int headOut, int[] inputShape, long seed) {
+        NDManager manager = NDManager.newBaseManager();
+        Block backbone = SmallResNet.build(config);
+        Block head = ProjectionHead.mlp(headHidden, headOut);
+        ImageModel model = new ImageModel(manager, backbone, head, config);
+        Engine.getInstance().setRandomSeed(Math.toIntExact(Math.floorMod(seed, Integer.MAX_VALUE)));
+        model.full.initialize(manager, DataType.FLOAT32, new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
+        for (Parameter p : model.parameters()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+        return model;
+    }
+
+    public SmallResNet.Config config() {
+        return config;
+    }
+
+    public int representationSize() {
+        return config.outputSize();
+    }
+
+    /** h = f(x) for images [N][c][h][w]. */
+    public NDArray represent(NDArray images, boolean training) {
+        return backbone.forward(store, new NDList(images), training).singletonOrThrow();
+    }
+
+    /** z = g(f(x)). */
+    public NDArray project(NDArray images, boolean training) {
+        return full.forward(store, new NDList(images), training).singletonOrThrow();
+    }
+
+    /** Every parameter, trainable or not (BN running statistics included), in a fixed order. */
+    public List<Parameter> parameters() {
+        List<Parameter> list = new ArrayList<>();
+        full.getParameters().forEach(pair -> list.add(pair.getValue()));
+        return list;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    public void save(DataOutputStream out) throws IOException {
+        full.saveParameters(out);
+    }
+
+    /** Loads weights saved by {@link #save}; a file of another shape or a corrupt one is an InvalidInputException. */
+    public void load(DataInputStream in, String source) {
+        try {
+            full.loadParameters(manager, in);
+        } catch (IOException | MalformedModelException | RuntimeException e) {
+            throw new InvalidInputException("cannot load model weights from " + source + ": " + e.getMessage()
+                    + " (is it a checkpoint of this model shape, " + config + "?)", e);
+        }
+        for (Parameter p : parameters()) {
+            if (p.requiresGradient()) {
+                p.getArray().setRequiresGradient(true);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

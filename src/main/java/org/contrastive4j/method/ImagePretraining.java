@@ -1,0 +1,228 @@
+package org.contrastive4j.method;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.augment.ViewGenerator;
+import org.contrastive4j.data.ImageDataset;
+import org.contrastive4j.data.ViewBatches;
+import org.contrastive4j.encoder.ImageModel;
+import org.contrastive4j.eval.Embeddings;
+import org.contrastive4j.eval.Evaluation;
+import org.contrastive4j.eval.KnnClassifier;
+import org.contrastive4j.eval.LinearProbe;
+import org.contrastive4j.report.Charts;
+import org.contrastive4j.report.EmbeddingMap;
+import org.contrastive4j.report.HtmlReport;
+import org.contrastive4j.train.MetricsLog;
+import org.contrastive4j.train.Trainer;
+import org.contrastive4j.train.TrainerConfig;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+/**
+ * Self-supervised pre-training of an image encoder, end to end: baselines (raw pixels, the
+ * encoder at initialisation), training with a kNN curve, the final evaluation of the
+ * representation before the head, and {@code report.html} with its pictures. Any
+ * {@link Trainer.Objective} over view batches plugs in (SimCLR today).
+ */
+public final class ImagePretraining {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Where the run reads, writes, and how much it evaluates. */
+    public record RunConfig(
+            Path out,
+            int batchSize,
+            long seed,
+            int workers,
+            boolean resume,
+            int evalEvery,
+            int curveTrainLimit,
+            int curveTestLimit,
+            int testLimit,
+            int alignmentSamples,
+            int mapPoints,
+            int probeEpochs) {}
+
+    /** The numbers a run ends with. */
+    public record Summary(List<Evaluation.Result> results, long steps, double seconds, double imagesPerSecond, Path report) {}
+
+    private ImagePretraining() {}
+
+    /**
+     * @param method the method's name, for the report
+     * @param objective the loss of one view batch
+     * @param views how the views are made
+     * @param freshModel builds the model at initialisation (for the baseline row)
+     * @param meta the configuration, stored in checkpoints and compared on resume
+     */
+    public static Summary run(String method, ImageModel model, Trainer.Objective objective, ViewGenerator views,
+                              java.util.function.Supplier<ImageModel> freshModel, ImageDataset train, ImageDataset test,
+                              TrainerConfig trainerConfig, RunConfig run, JsonNode meta, PrintWriter log) throws IOException {
+        Files.createDirectories(run.out());
+        int[] shape = {train.channels(), train.height(), train.width()};
+        Trainer trainer = new Trainer(model, trainerConfig, run.out(), meta);
+        long start = 0;
+        if (run.resume()) {
+            Path latest = trainer.checkpoints().latest();
+            if (latest == null) {
+                throw new InvalidInputException("--resume: no checkpoint in " + trainer.checkpoints().dir());
+            }
+            start = trainer.resume();
+            JsonNode saved = new ObjectMapper().readTree(Files.readString(latest.resolve("state.json"))).get("meta");
+            if (saved != null && !saved.equals(meta)) {
+                throw new InvalidInputException("--resume: the checkpoint in " + latest + " was made with other settings; "
+                        + "resume with the same flags, or use a new --out");
+            }
+            log.printf(Locale.ROOT, "resuming from %s at step %d of %d%n", latest, start, trainerConfig.steps());
+        } else if (trainer.checkpoints().latest() != null) {
+            throw new InvalidInputException("output directory " + run.out() + " already holds checkpoints; "
+                    + "use --resume to continue that run or choose another --out");
+        }
+        log.flush();
+
+        Evaluation curve = new Evaluation(train, test, run.curveTrainLimit(), run.curveTestLimit(), views, 0,
+                KnnClassifier.defaults(), null, run.seed());
+        Evaluation full = new Evaluation(train, test, Integer.MAX_VALUE, run.testLimit(), views, run.alignmentSamples(),
+                KnnClassifier.defaults(), new LinearProbe(run.probeEpochs(), 256, 1e-2, 1e-4, run.seed()), run.seed());
+
+        Path baselinesFile = run.out().resolve("baselines.json");
+        List<Evaluation.Result> baselines;
+        if (start > 0 && Files.exists(baselinesFile)) {
+            baselines = List.of(JSON.readValue(baselinesFile.toFile(), Evaluation.Result[].class));
+        } else {
+            log.println("evaluating the baselines (raw pixels, encoder at initialisation) ...");
+            log.flush();
+            Evaluation.Result pixels = full.evaluate("raw pixels", x -> x, true);
+            Evaluation.Result init;
+            try (ImageModel initial = freshModel.get()) {
+                init = full.evaluate("encoder at initialisation", featurizer(initial, shape), true);
+            }
+            baselines = List.of(pixels, init);
+            JSON.writerWithDefaultPrettyPrinter().writeValue(baselinesFile.toFile(), baselines);
+        }
+
+        Trainer.Stats stats;
+        try (ViewBatches batches = new ViewBatches(train, views, run.batchSize(), run.seed(), start, run.workers());
+             MetricsLog metrics = new MetricsLog(run.out().resolve("metrics.jsonl"), start)) {
+            if (start == 0) {
+                metrics.write(Map.of("step", 0, "knn_curve", curve.knnAccuracy(featurizer(model, shape))));
+            }
+            log.printf(Locale.ROOT, "training %s: %d steps of %d images (%d per epoch), %s%n", method,
+                    trainerConfig.steps(), run.batchSize(), batches.stepsPerEpoch(), model.config());
+            log.flush();
+            stats = trainer.run(batches, objective, start, metrics, (step, loss) -> {
+                if (run.evalEvery() > 0 && (step % run.evalEvery() == 0 || step == trainerConfig.steps())) {
+                    metrics.write(Map.of("step", step, "knn_curve", curve.knnAccuracy(featurizer(model, shape))));
+                }
+            });
+        }
+        double seconds = stats.seconds();
+        double imagesPerSecond = stats.imagesPerSecond();
+
+        log.println("evaluating the trained encoder ...");
+        log.flush();
+        Evaluation.Result trained = full.evaluate("trained encoder (" + method + ")", featurizer(model, shape), true);
+        List<Evaluation.Result> results = new ArrayList<>(baselines);
+        results.add(trained);
+        JSON.writerWithDefaultPrettyPrinter().writeValue(run.out().resolve("results.json").toFile(), Map.of(
+                "results", results, "steps", trainerConfig.steps(), "train_seconds", seconds,
+                "images_per_second", imagesPerSecond, "config", meta));
+
+        Path report = writeReport(method, model, full, test, results, trainerConfig, run, seconds, imagesPerSecond, meta, shape);
+        printTable(log, results);
+        log.printf(Locale.ROOT, "%d steps in %.0f s (%.0f images/s); report: %s%n", trainerConfig.steps() - start, seconds,
+                imagesPerSecond, report);
+        log.flush();
+        return new Summary(results, trainerConfig.steps(), seconds, imagesPerSecond, report);
+    }
+
+    static UnaryOperator<float[][]> featurizer(ImageModel model, int[] shape) {
+        return x -> Embeddings.of(model, x, shape);
+    }
+
+    private static Path writeReport(String method, ImageModel model, Evaluation full, ImageDataset test,
+                                    List<Evaluation.Result> results, TrainerConfig trainerConfig, RunConfig run,
+                                    double seconds, double imagesPerSecond, JsonNode meta, int[] shape) throws IOException {
+        Path out = run.out();
+        List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
+        Charts.line(out.resolve("loss.png"), method + " training loss", "step", "loss",
+                Map.of("loss", series(rows, "loss")));
+        Charts.line(out.resolve("knn.png"), "kNN accuracy during training (" + run.curveTestLimit() + " test images, "
+                + run.curveTrainLimit() + " training images as memory)", "step", "accuracy", Map.of("kNN", series(rows, "knn_curve")));
+
+        int points = Math.min(run.mapPoints(), test.size());
+        float[][] features = java.util.Arrays.copyOf(full.testFeatures(featurizer(model, shape)), points);
+        int[] labels = java.util.Arrays.copyOf(full.testLabels(), points);
+        Charts.scatter(out.resolve("embedding-map.png"), "t-SNE of " + points + " test representations",
+                EmbeddingMap.tsne(features, run.seed()), labels, test.classNames());
+
+        List<List<String>> table = new ArrayList<>();
+        table.add(List.of("representation", "kNN accuracy (k=200)", "linear probe accuracy", "alignment", "uniformity"));
+        for (Evaluation.Result r : results) {
+            table.add(List.of(r.name(), pct(r.knn()), pct(r.linear()), num(r.alignment()), num(r.uniformity())));
+        }
+        HtmlReport html = new HtmlReport("contrastive4j: " + method)
+                .paragraph(String.format(Locale.ROOT, "%d steps of %d images, %.0f s in training steps (%.0f images/s, evaluations excluded) on this machine.",
+                        trainerConfig.steps(), run.batchSize(), seconds, imagesPerSecond))
+                .heading("Representation quality on the test set (before the projection head)")
+                .table(table)
+                .paragraph("Alignment: mean squared distance between two augmented views' normalised representations "
+                        + "(lower is better). Uniformity: log E exp(-2 ||f(x) - f(y)||^2) (lower is more uniform).")
+                .heading("Training")
+                .image("loss.png", "training loss per logged step")
+                .image("knn.png", "kNN accuracy on a subset during training")
+                .heading("Embedding map")
+                .image("embedding-map.png", "t-SNE of test representations, coloured by class")
+                .heading("Configuration");
+        List<List<String>> config = new ArrayList<>();
+        config.add(List.of("setting", "value"));
+        meta.fields().forEachRemaining(e -> config.add(List.of(e.getKey(), e.getValue().toString())));
+        html.table(config);
+        Path report = out.resolve("report.html");
+        html.write(report);
+        return report;
+    }
+
+    private static double[][] series(List<Map<String, Object>> rows, String key) {
+        List<double[]> points = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            if (row.get(key) instanceof Number v) {
+                points.add(new double[] {((Number) row.get("step")).doubleValue(), v.doubleValue()});
+            }
+        }
+        double[][] s = new double[2][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            s[0][i] = points.get(i)[0];
+            s[1][i] = points.get(i)[1];
+        }
+        return s;
+    }
+
+    static void printTable(PrintWriter log, List<Evaluation.Result> results) {
+        log.printf(Locale.ROOT, "%n%-40s %10s %10s %10s %10s%n", "representation", "kNN", "linear", "align", "uniform");
+        for (Evaluation.Result r : results) {
+            log.printf(Locale.ROOT, "%-40s %10s %10s %10s %10s%n", r.name(), pct(r.knn()), pct(r.linear()),
+                    num(r.alignment()), num(r.uniformity()));
+        }
+    }
+
+    private static String pct(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * v);
+    }
+
+    private static String num(double v) {
+        return String.format(Locale.ROOT, "%.3f", v);
+    }
+
+}

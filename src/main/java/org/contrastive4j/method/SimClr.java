@@ -1,0 +1,63 @@
+package org.contrastive4j.method;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewGenerator;
+import org.contrastive4j.data.ViewBatch;
+import org.contrastive4j.encoder.ImageModel;
+import org.contrastive4j.encoder.SmallResNet;
+import org.contrastive4j.loss.NtXentLoss;
+import org.contrastive4j.train.Trainer;
+
+/**
+ * SimCLR (Chen et al. 2020): two augmented views of each image, encoder f, projection head g,
+ * NT-Xent on g(f(x)). The representation f(x) is evaluated. Both views go through the network
+ * as one batch, so batch normalisation sees all 2N views, the single-device form of SimCLR's
+ * global BN.
+ */
+public final class SimClr implements Trainer.Objective {
+
+    /** The recipe: encoder shape, head sizes, temperature, view transform. */
+    public record Config(SmallResNet.Config encoder, int headHidden, int headOut, double tau, AugmentConfig augment) {
+        public static Config defaults(int channels, int size) {
+            return new Config(new SmallResNet.Config(channels, 16, new int[] {16, 32, 64}, 1), 64, 128,
+                    NtXentLoss.DEFAULT_TAU, AugmentConfig.simclrDefaults(size));
+        }
+    }
+
+    private final ImageModel model;
+    private final NtXentLoss loss;
+    private final ViewGenerator views;
+
+    public SimClr(ImageModel model, Config config) {
+        this.model = model;
+        this.loss = new NtXentLoss(config.tau());
+        this.views = ViewGenerator.twoViews(config.augment().build());
+    }
+
+    public static ImageModel newModel(Config config, int[] inputShape, long seed) {
+        return ImageModel.create(config.encoder(), config.headHidden(), config.headOut(), inputShape, seed);
+    }
+
+    public ViewGenerator views() {
+        return views;
+    }
+
+    @Override
+    public NDArray loss(NDManager step, ViewBatch batch) {
+        int n = batch.size();
+        NDArray x1 = images(step, batch, 0);
+        NDArray x2 = images(step, batch, 1);
+        NDArray z = model.project(NDArrays.concat(new NDList(x1, x2), 0), true);
+        return loss.forward(z.get("0:" + n), z.get(n + ":"));
+    }
+
+    static NDArray images(NDManager step, ViewBatch batch, int view) {
+        int[] s = batch.shapes()[view];
+        return step.create(batch.views()[view], new Shape(batch.size(), s[0], s[1], s[2]));
+    }
+}

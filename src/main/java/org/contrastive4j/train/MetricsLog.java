@@ -1,0 +1,75 @@
+package org.contrastive4j.train;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code metrics.jsonl}: one JSON object per line, flushed as written, so a killed run keeps
+ * every line it logged. Resuming appends; lines past the resumed step are dropped first, so the
+ * file reads as one uninterrupted run.
+ */
+public final class MetricsLog implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Path file;
+    private final BufferedWriter writer;
+
+    public MetricsLog(Path file, long resumeStep) throws IOException {
+        this.file = file;
+        if (resumeStep > 0 && Files.exists(file)) {
+            List<String> kept = new ArrayList<>();
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (!line.isBlank() && JSON.readTree(line).path("step").asLong(0) <= resumeStep) {
+                    kept.add(line);
+                }
+            }
+            Files.write(file, kept, StandardCharsets.UTF_8);
+        } else {
+            Files.deleteIfExists(file);
+        }
+        this.writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public synchronized void write(Map<String, ?> values) {
+        ObjectNode node = JSON.valueToTree(values);
+        try {
+            writer.write(JSON.writeValueAsString(node));
+            writer.newLine();
+            writer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    /** Every line of a metrics file, parsed. */
+    public static List<Map<String, Object>> read(Path file) throws IOException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            if (!line.isBlank()) {
+                @SuppressWarnings("unchecked")
+                Map<String, Object> row = JSON.readValue(line, Map.class);
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() throws IOException {
+        writer.close();
+    }
+}

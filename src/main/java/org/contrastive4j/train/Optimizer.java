@@ -1,0 +1,26 @@
+package org.contrastive4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+
+import java.util.List;
+
+/**
+ * Updates parameters from their gradients. Unlike DJL's optimizers, its state (moments, step
+ * count) can be saved and restored, which bit-exact resumption needs.
+ */
+public interface Optimizer {
+
+    /**
+     * One update: {@code gradients.get(i)} is the gradient of {@code parameters.get(i)}; temporaries
+     * go to {@code step}. {@code decay.get(i)} says whether weight decay applies to parameter i.
+     */
+    void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double learningRate, NDManager step);
+
+    /** The state, for checkpoints (empty before the first step). */
+    NDList state();
+
+    /** Restores {@link #state()}; the arrays are copied into this optimizer's manager. */
+    void load(NDList state);
+}
