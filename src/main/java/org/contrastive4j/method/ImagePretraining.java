@@ -80,7 +80,7 @@ public final class ImagePretraining {
             }
             start = trainer.resume();
             JsonNode saved = new ObjectMapper().readTree(Files.readString(latest.resolve("state.json"))).get("meta");
-            if (saved != null && !saved.equals(meta)) {
+            if (saved != null && !saved.toString().equals(meta.toString())) {
                 throw new InvalidInputException("--resume: the checkpoint in " + latest + " was made with other settings; "
                         + "resume with the same flags, or use a new --out");
             }
@@ -113,6 +113,7 @@ public final class ImagePretraining {
         }
 
         Trainer.Stats stats;
+        Evaluation.Result trained;
         try (ViewBatches batches = new ViewBatches(train, views, run.batchSize(), run.seed(), start, run.workers());
              MetricsLog metrics = new MetricsLog(run.out().resolve("metrics.jsonl"), start)) {
             if (start == 0) {
@@ -126,13 +127,15 @@ public final class ImagePretraining {
                     metrics.write(Map.of("step", step, "knn_curve", curve.knnAccuracy(featurizer(model, shape))));
                 }
             });
+            log.println("evaluating the trained encoder ...");
+            log.flush();
+            trained = full.evaluate("trained encoder (" + method + ")", featurizer(model, shape), true);
+            metrics.write(Map.of("step", trainerConfig.steps(), "knn", trained.knn(), "linear_probe", trained.linear(),
+                    "alignment", trained.alignment(), "uniformity", trained.uniformity()));
         }
         double seconds = stats.seconds();
         double imagesPerSecond = stats.imagesPerSecond();
 
-        log.println("evaluating the trained encoder ...");
-        log.flush();
-        Evaluation.Result trained = full.evaluate("trained encoder (" + method + ")", featurizer(model, shape), true);
         List<Evaluation.Result> results = new ArrayList<>(baselines);
         results.add(trained);
         JSON.writerWithDefaultPrettyPrinter().writeValue(run.out().resolve("results.json").toFile(), Map.of(
@@ -161,8 +164,9 @@ public final class ImagePretraining {
         Charts.line(out.resolve("knn.png"), "kNN accuracy during training (" + run.curveTestLimit() + " test images, "
                 + run.curveTrainLimit() + " training images as memory)", "step", "accuracy", Map.of("kNN", series(rows, "knn_curve")));
 
-        int points = Math.min(run.mapPoints(), test.size());
-        float[][] features = java.util.Arrays.copyOf(full.testFeatures(featurizer(model, shape)), points);
+        float[][] allFeatures = full.testFeatures(featurizer(model, shape));
+        int points = Math.min(run.mapPoints(), allFeatures.length);
+        float[][] features = java.util.Arrays.copyOf(allFeatures, points);
         int[] labels = java.util.Arrays.copyOf(full.testLabels(), points);
         Charts.scatter(out.resolve("embedding-map.png"), "t-SNE of " + points + " test representations",
                 EmbeddingMap.tsne(features, run.seed()), labels, test.classNames());

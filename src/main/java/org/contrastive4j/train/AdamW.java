@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -66,15 +68,17 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
-    public NDList state() {
-        NDList state = new NDList();
+    public void save(OutputStream out) throws IOException {
         if (firstMoments.isEmpty()) {
-            return state;
+            new NDList().encode(out);
+            return;
         }
-        state.add(manager.create(steps));
-        state.addAll(firstMoments);
-        state.addAll(secondMoments);
-        return state;
+        try (NDArray count = manager.create(steps)) {
+            NDList state = new NDList(count);
+            state.addAll(firstMoments);
+            state.addAll(secondMoments);
+            state.encode(out);
+        }
     }
 
     @Override

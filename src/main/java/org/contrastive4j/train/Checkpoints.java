@@ -59,7 +59,7 @@ public final class Checkpoints {
                 model.save(out);
             }
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp.resolve("optimizer.ndlist")))) {
-                optimizer.state().encode(out);
+                optimizer.save(out);
             }
             var state = JSON.createObjectNode().put("step", step);
             state.set("meta", meta);

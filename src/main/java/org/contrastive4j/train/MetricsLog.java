@@ -26,6 +26,9 @@ public final class MetricsLog implements AutoCloseable {
 
     public MetricsLog(Path file, long resumeStep) throws IOException {
         this.file = file;
+        if (file.getParent() != null) {
+            Files.createDirectories(file.getParent());
+        }
         if (resumeStep > 0 && Files.exists(file)) {
             List<String> kept = new ArrayList<>();
             for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {

@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 
 /**
@@ -18,9 +20,9 @@ public interface Optimizer {
      */
     void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double learningRate, NDManager step);
 
-    /** The state, for checkpoints (empty before the first step). */
-    NDList state();
+    /** Writes the state (empty before the first step) as an encoded NDList, for checkpoints. */
+    void save(OutputStream out) throws IOException;
 
-    /** Restores {@link #state()}; the arrays are copied into this optimizer's manager. */
+    /** Restores what {@link #save} wrote; the arrays are copied into this optimizer's manager. */
     void load(NDList state);
 }

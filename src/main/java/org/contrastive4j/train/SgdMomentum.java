@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,8 +49,8 @@ public final class SgdMomentum implements Optimizer {
     }
 
     @Override
-    public NDList state() {
-        return new NDList(buffers);
+    public void save(OutputStream out) throws IOException {
+        new NDList(buffers).encode(out);
     }
 
     @Override

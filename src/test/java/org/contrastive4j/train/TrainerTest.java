@@ -1,0 +1,132 @@
+package org.contrastive4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.TrainingDivergedException;
+import org.contrastive4j.data.ImageDataset;
+import org.contrastive4j.data.ViewBatches;
+import org.contrastive4j.encoder.ImageModel;
+import org.contrastive4j.method.SimClr;
+import org.contrastive4j.testing.TinySimClr;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.contrastive4j.testing.Assertions2.messageContains;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainerTest {
+    private static final int[] SHAPE = {1, 12, 12};
+    private final ImageDataset data = TinySimClr.randomImages(96, 1);
+    private final SimClr.Config config = TinySimClr.config(1, 12);
+
+    @TempDir
+    Path dir;
+
+    private static final class Killed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private List<float[]> train(Path out, long steps, Long killAt, boolean resume) throws IOException {
+        try (ImageModel model = SimClr.newModel(config, SHAPE, 7)) {
+            SimClr method = new SimClr(model, config);
+            Trainer trainer = new Trainer(model, TinySimClr.trainer(steps, 4), out, new ObjectMapper().createObjectNode());
+            long start = resume ? trainer.resume() : 0;
+            try (ViewBatches batches = new ViewBatches(data, method.views(), 16, 3, start, 2);
+                 MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), start)) {
+                trainer.run(batches, method, start, metrics, (step, loss) -> {
+                    if (killAt != null && step == killAt) {
+                        throw new Killed();
+                    }
+                });
+            } catch (Killed expected) {
+                return null;
+            }
+            List<float[]> weights = new ArrayList<>();
+            for (Parameter p : model.parameters()) {
+                weights.add(p.getArray().toFloatArray());
+            }
+            return weights;
+        }
+    }
+
+    @Test
+    void resumingAfterAKillGivesBitIdenticalWeights() throws IOException {
+        List<float[]> straight = train(dir.resolve("straight"), 16, null, false);
+        Path interrupted = dir.resolve("interrupted");
+        train(interrupted, 16, 8L, false);
+        assertTrue(Files.exists(interrupted.resolve("checkpoints/step-00000008/model.params")));
+        List<float[]> resumed = train(interrupted, 16, null, true);
+        assertEquals(straight.size(), resumed.size());
+        for (int i = 0; i < straight.size(); i++) {
+            assertArrayEquals(straight.get(i), resumed.get(i), "parameter " + i + " (BN statistics included)");
+        }
+        // The metrics file reads as one run: one line per logged step, no duplicates.
+        long lines = Files.readAllLines(interrupted.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"loss\"")).count();
+        assertEquals(16 / 5 + 1, lines);
+    }
+
+    @Test
+    void liveArraysStayFlatOverManySteps() throws IOException {
+        try (ImageModel model = SimClr.newModel(config, SHAPE, 1)) {
+            SimClr method = new SimClr(model, config);
+            Trainer trainer = new Trainer(model, TinySimClr.trainer(1500, 100000), dir, new ObjectMapper().createObjectNode());
+            int[] counts = new int[3];
+            try (ViewBatches batches = new ViewBatches(data, method.views(), 8, 3, 0, 2);
+                 MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
+                trainer.run(batches, method, 0, metrics, (step, loss) -> {
+                    if (step == 100) {
+                        counts[0] = model.manager().getManagedArrays().size();
+                    } else if (step == 800) {
+                        counts[1] = model.manager().getManagedArrays().size();
+                    } else if (step == 1500) {
+                        counts[2] = model.manager().getManagedArrays().size();
+                    }
+                });
+            }
+            assertEquals(counts[0], counts[1], "live arrays after 100 and 800 steps");
+            assertEquals(counts[0], counts[2], "live arrays after 100 and 1500 steps");
+        }
+    }
+
+    @Test
+    void aNaNLossStopsTheRunAndKeepsTheLastCheckpoint() throws IOException {
+        try (ImageModel model = SimClr.newModel(config, SHAPE, 1)) {
+            SimClr method = new SimClr(model, config);
+            Trainer trainer = new Trainer(model, TinySimClr.trainer(20, 4), dir, new ObjectMapper().createObjectNode());
+            Trainer.Objective poisoned = (step, batch) -> batch.step() == 6
+                    ? method.loss(step, batch).mul(Float.NaN) : method.loss(step, batch);
+            try (ViewBatches batches = new ViewBatches(data, method.views(), 16, 3, 0, 1);
+                 MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
+                TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                        () -> trainer.run(batches, poisoned, 0, metrics, null));
+                messageContains(e, "NaN", "step 6", "step-00000004");
+            }
+            assertEquals("step-00000004", Files.readString(dir.resolve("checkpoints/latest")).strip());
+            for (Parameter p : model.parameters()) {
+                NDArray w = p.getArray();
+                assertTrue(w.isNaN().any().getBoolean() == false, "weights untouched by the NaN step");
+            }
+        }
+    }
+
+    @Test
+    void aCorruptCheckpointIsReportedByFile() throws IOException {
+        train(dir, 8, null, false);
+        Path params = dir.resolve("checkpoints/step-00000008/model.params");
+        byte[] bytes = Files.readAllBytes(params);
+        Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 3));
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> train(dir, 16, null, true));
+        messageContains(e, "model.params");
+    }
+}
