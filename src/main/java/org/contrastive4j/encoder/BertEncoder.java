@@ -1,0 +1,191 @@
+package org.contrastive4j.encoder;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import org.contrastive4j.InvalidInputException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A BERT encoder (Devlin et al. 2019) as DJL operations on named parameters, the names and
+ * layouts of the HuggingFace checkpoint (Linear weights stored [in][out]):
+ *
+ * <pre>
+ *   x = LN(word[ids] + position[0..L) + type[typeIds]); dropout
+ *   per layer:  a = LN(x + dropout(Attention(x) Wo + bo))
+ *               x = LN(a + dropout(GELU(a Wi + bi) Wo2 + bo2))
+ *   Attention = softmax(Q K^T / sqrt(d_head) + mask) V, per head; masked keys get float32's minimum
+ * </pre>
+ *
+ * Dropout acts in training mode only. Every parameter takes gradients.
+ */
+public final class BertEncoder implements AutoCloseable {
+    private final BertConfig config;
+    private final NDManager manager;
+    private final Map<String, NDArray> parameters;
+
+    /** Takes ownership of {@code parameters}, which must live in {@code manager}. */
+    public BertEncoder(BertConfig config, NDManager manager, Map<String, NDArray> parameters) {
+        this.config = config;
+        this.manager = manager;
+        this.parameters = parameters;
+        for (String name : expectedNames(config)) {
+            if (!parameters.containsKey(name)) {
+                throw new InvalidInputException("the weights lack '" + name + "' needed by a " + config.layers()
+                        + "-layer BERT encoder");
+            }
+        }
+        parameters.values().forEach(p -> p.setRequiresGradient(true));
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** The parameters by name, in a fixed order. */
+    public Map<String, NDArray> parameters() {
+        return parameters;
+    }
+
+    /** The names a {@code config}-shaped encoder needs. */
+    public static List<String> expectedNames(BertConfig config) {
+        List<String> names = new ArrayList<>(List.of("embeddings.word_embeddings.weight",
+                "embeddings.position_embeddings.weight", "embeddings.token_type_embeddings.weight",
+                "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"));
+        for (int l = 0; l < config.layers(); l++) {
+            String p = "encoder.layer." + l + ".";
+            for (String s : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
+                "attention.output.dense", "intermediate.dense", "output.dense"}) {
+                names.add(p + s + ".weight");
+                names.add(p + s + ".bias");
+            }
+            for (String s : new String[] {"attention.output.LayerNorm", "output.LayerNorm"}) {
+                names.add(p + s + ".weight");
+                names.add(p + s + ".bias");
+            }
+        }
+        return names;
+    }
+
+    /**
+     * The last layer's token states [B][L][hidden].
+     *
+     * @param ids token ids [B][L] (int64)
+     * @param typeIds segment ids [B][L] (int64)
+     * @param mask 1 for real tokens, 0 for padding [B][L] (int64)
+     */
+    public NDArray tokenStates(NDArray ids, NDArray typeIds, NDArray mask, boolean training) {
+        long b = ids.getShape().get(0);
+        long len = ids.getShape().get(1);
+        if (len > config.maxPositions()) {
+            throw new InvalidInputException("sequence of " + len + " tokens exceeds the model's " + config.maxPositions() + " positions");
+        }
+        int h = config.hidden();
+        NDArray x = p("embeddings.word_embeddings.weight").get(ids.flatten()).reshape(b, len, h)
+                .add(p("embeddings.position_embeddings.weight").get("0:" + len))
+                .add(p("embeddings.token_type_embeddings.weight").get(typeIds.flatten()).reshape(b, len, h));
+        x = dropout(layerNorm(x, "embeddings.LayerNorm"), training);
+        // Additive mask [B][1][1][L]: 0 for tokens, the most negative float for padding (as HuggingFace).
+        NDArray additive = mask.toType(DataType.FLOAT32, false).neg().add(1).mul(-Float.MAX_VALUE).reshape(b, 1, 1, len);
+        for (int l = 0; l < config.layers(); l++) {
+            x = layer(x, additive, "encoder.layer." + l + ".", training);
+        }
+        return x;
+    }
+
+    /** L2-normalised sentence embeddings [B][hidden], pooled as the config says. */
+    public NDArray embed(NDArray ids, NDArray typeIds, NDArray mask, boolean training) {
+        NDArray states = tokenStates(ids, typeIds, mask, training);
+        NDArray pooled;
+        if (config.pooling() == BertConfig.Pooling.CLS) {
+            pooled = states.get(":, 0, :");
+        } else {
+            NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
+            pooled = states.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
+        }
+        return pooled.normalize(2, 1, 1e-12);
+    }
+
+    private NDArray layer(NDArray x, NDArray additiveMask, String prefix, boolean training) {
+        long b = x.getShape().get(0);
+        long len = x.getShape().get(1);
+        int heads = config.heads();
+        int d = config.headSize();
+        NDArray q = heads(linear(x, prefix + "attention.self.query"), b, len, heads, d);
+        NDArray k = heads(linear(x, prefix + "attention.self.key"), b, len, heads, d);
+        NDArray v = heads(linear(x, prefix + "attention.self.value"), b, len, heads, d);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(d)).add(additiveMask);
+        NDArray probs = dropout(scores.softmax(3), training);
+        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, len, config.hidden());
+        NDArray attended = layerNorm(dropout(linear(context, prefix + "attention.output.dense"), training).add(x),
+                prefix + "attention.output.LayerNorm");
+        NDArray inner = Activation.gelu(linear(attended, prefix + "intermediate.dense"));
+        return layerNorm(dropout(linear(inner, prefix + "output.dense"), training).add(attended), prefix + "output.LayerNorm");
+    }
+
+    private static NDArray heads(NDArray x, long b, long len, int heads, int d) {
+        return x.reshape(b, len, heads, d).transpose(0, 2, 1, 3);
+    }
+
+    private NDArray linear(NDArray x, String name) {
+        return x.matMul(p(name + ".weight")).add(p(name + ".bias"));
+    }
+
+    private NDArray layerNorm(NDArray x, String name) {
+        return LayerNorm.layerNorm(x, new Shape(config.hidden()), p(name + ".weight"), p(name + ".bias"),
+                (float) config.layerNormEps()).singletonOrThrow();
+    }
+
+    private NDArray dropout(NDArray x, boolean training) {
+        return training && config.dropout() > 0 ? Dropout.dropout(x, (float) config.dropout(), true).singletonOrThrow() : x;
+    }
+
+    private NDArray p(String name) {
+        return parameters.get(name);
+    }
+
+    /** The parameters as one list (names set on each array), e.g. for safetensors. */
+    public NDList parameterList() {
+        NDList list = new NDList();
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            e.getValue().setName(e.getKey());
+            list.add(e.getValue());
+        }
+        return list;
+    }
+
+    /** Builds an encoder from arrays by name, copying them into a new manager. */
+    public static BertEncoder of(BertConfig config, Map<String, float[]> values, Map<String, long[]> shapes) {
+        NDManager manager = NDManager.newBaseManager();
+        Map<String, NDArray> params = new LinkedHashMap<>();
+        for (String name : expectedNames(config)) {
+            if (values.containsKey(name)) {
+                params.put(name, manager.create(values.get(name), new Shape(shapes.get(name))));
+            }
+        }
+        try {
+            return new BertEncoder(config, manager, params);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

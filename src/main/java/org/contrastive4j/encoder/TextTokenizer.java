@@ -1,0 +1,84 @@
+package org.contrastive4j.encoder;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import org.contrastive4j.InvalidInputException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A HuggingFace {@code tokenizer.json} run by DJL's native tokenizers, with [CLS] ... [SEP]
+ * added and sequences cut at {@code maxLength} tokens (the last kept token is [SEP] again).
+ * Truncation is done here rather than by the tokenizer so it can be counted.
+ */
+public final class TextTokenizer implements AutoCloseable {
+    private final HuggingFaceTokenizer tokenizer;
+    private final byte[] json;
+    private final int maxLength;
+    private final long sepId;
+    private final AtomicLong truncated = new AtomicLong();
+
+    public TextTokenizer(byte[] tokenizerJson, int maxLength) {
+        if (maxLength < 2) {
+            throw new InvalidInputException("max sequence length must be at least 2, got " + maxLength);
+        }
+        this.json = tokenizerJson;
+        this.maxLength = maxLength;
+        try {
+            this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson),
+                    Map.of("truncation", "false", "padding", "false", "addSpecialTokens", "true"));
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidInputException("cannot load the tokenizer: " + e.getMessage(), e);
+        }
+        long[] probe = tokenizer.encode("a").getIds();
+        this.sepId = probe[probe.length - 1];
+    }
+
+    /** The tokenizer.json this tokenizer was built from (saved beside fine-tuned weights). */
+    public byte[] json() {
+        return json.clone();
+    }
+
+    public int maxLength() {
+        return maxLength;
+    }
+
+    /** How many texts have been cut at {@link #maxLength()} so far. */
+    public long truncatedCount() {
+        return truncated.get();
+    }
+
+    /** Token ids with special tokens, at most {@code maxLength} long. */
+    public long[] encode(String text) {
+        return cut(tokenizer.encode(text).getIds());
+    }
+
+    /** {@link #encode} for many texts (the native tokenizer runs them in parallel). */
+    public long[][] encodeAll(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        long[][] ids = new long[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            ids[i] = cut(encodings[i].getIds());
+        }
+        return ids;
+    }
+
+    private long[] cut(long[] ids) {
+        if (ids.length <= maxLength) {
+            return ids;
+        }
+        truncated.incrementAndGet();
+        long[] out = java.util.Arrays.copyOf(ids, maxLength);
+        out[maxLength - 1] = sepId;
+        return out;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,84 @@
+package org.contrastive4j.encoder;
+
+import ai.djl.ndarray.NDManager;
+import org.contrastive4j.data.Synset;
+import org.contrastive4j.data.WordNet;
+import org.contrastive4j.testing.OrtReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The bar of the embedded model: the DJL encoder in eval mode reproduces ONNX Runtime on the
+ * same ONNX file and the same tokens, on real WordNet glosses and examples.
+ */
+class MiniLmParityTest {
+    private static TextModel model;
+
+    @BeforeAll
+    static void load() {
+        model = TextModel.miniLm();
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static List<String> sentences(int n) {
+        List<String> out = new ArrayList<>();
+        for (Synset s : WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.noun"))) {
+            if (out.size() >= n) {
+                break;
+            }
+            out.add(s.definition());
+            if (!s.examples().isEmpty() && out.size() < n) {
+                out.add(s.examples().get(0));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void tokenizerGivesTheKnownIds() {
+        long[] ids = model.tokenizer().encode("a crocheted or knitted garment covering the upper part of the body");
+        assertArrayEquals(new long[] {101, 1037, 13675}, java.util.Arrays.copyOf(ids, 3));
+        assertEquals(102, ids[ids.length - 1]);
+    }
+
+    @Test
+    void djlEncoderMatchesOnnxRuntimeOnWordNetSentences() throws Exception {
+        List<String> texts = sentences(300);
+        long[][] tokens = model.tokenizer().encodeAll(texts);
+        double worstDiff = 0;
+        double worstCos = 1;
+        try (OrtReference ort = new OrtReference()) {
+            for (int start = 0; start < texts.size(); start += 32) {
+                long[][] batch = java.util.Arrays.copyOfRange(tokens, start, Math.min(texts.size(), start + 32));
+                float[][] expected = ort.embed(batch);
+                float[] actual;
+                try (NDManager step = model.encoder().manager().newSubManager()) {
+                    actual = model.embedTokens(step, batch, false).toFloatArray();
+                }
+                int d = expected[0].length;
+                for (int i = 0; i < batch.length; i++) {
+                    double dot = 0;
+                    for (int k = 0; k < d; k++) {
+                        worstDiff = Math.max(worstDiff, Math.abs(expected[i][k] - actual[i * d + k]));
+                        dot += expected[i][k] * actual[i * d + k];
+                    }
+                    worstCos = Math.min(worstCos, dot);
+                }
+            }
+        }
+        assertTrue(worstDiff <= 1e-4, "max |diff| " + worstDiff);
+        assertTrue(worstCos >= 0.9999, "min cosine " + worstCos);
+    }
+}
