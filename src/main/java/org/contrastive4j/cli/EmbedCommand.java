@@ -1,0 +1,76 @@
+package org.contrastive4j.cli;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.contrastive4j.data.EmbeddingFiles;
+import org.contrastive4j.data.TextRecords;
+import org.contrastive4j.encoder.TextModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/** {@code c4j embed}: sentence embeddings of a file of texts with the embedded MiniLM or a trained model. */
+@Command(name = "embed", description = {
+    "Embed texts: one per line (.txt) or a field of each JSON line (.jsonl).",
+    "Writes .npy (float32 [n][d]), .safetensors (tensor 'embeddings') or .jsonl (line, text, embedding).",
+    "Blank lines are skipped and reported by line number."})
+final class EmbedCommand implements Callable<Integer> {
+    @Option(names = "--input", required = true, description = "Texts: FILE.txt or FILE.jsonl.")
+    Path input;
+
+    @Option(names = "--output", required = true, description = "OUT.npy, OUT.safetensors or OUT.jsonl.")
+    Path output;
+
+    @Option(names = "--field", defaultValue = "text", description = "JSONL field holding the text (default ${DEFAULT-VALUE}).")
+    String field;
+
+    @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+    Path model;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--no-progress", description = "No progress bar.")
+    boolean noProgress;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter err = spec.commandLine().getErr();
+        TextRecords.Loaded loaded = TextRecords.read(input, field);
+        if (!loaded.skippedLines().isEmpty()) {
+            err.printf("skipped %d blank line(s): %s%n", loaded.skippedLines().size(),
+                    loaded.skippedLines().stream().limit(20).map(String::valueOf).collect(Collectors.joining(", "))
+                            + (loaded.skippedLines().size() > 20 ? ", ..." : ""));
+        }
+        long start = System.nanoTime();
+        float[][] embeddings;
+        try (TextModel m = TextModel.load(model);
+             ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("embed").setUnit(" texts", 1)
+                     .setInitialMax(loaded.texts().size()).setStyle(ProgressBarStyle.ASCII).showSpeed().build()) {
+            embeddings = m.embedAll(loaded.strings(), batchSize, n -> {
+                if (bar != null) {
+                    bar.stepBy(n);
+                }
+            });
+            if (m.tokenizer().truncatedCount() > 0) {
+                err.printf("%d text(s) longer than %d tokens were truncated%n", m.tokenizer().truncatedCount(),
+                        m.tokenizer().maxLength());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EmbeddingFiles.write(output, embeddings, loaded.texts());
+        err.printf(Locale.ROOT, "embedded %d texts (%d dims) in %.1f s (%.0f texts/s) into %s%n", embeddings.length,
+                embeddings[0].length, seconds, embeddings.length / seconds, output);
+        err.flush();
+        return Main.EXIT_OK;
+    }
+}

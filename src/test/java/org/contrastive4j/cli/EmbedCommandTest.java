@@ -1,0 +1,58 @@
+package org.contrastive4j.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code c4j embed} end to end: the .npy loads in NumPy with the right shape and dtype. */
+class EmbedCommandTest {
+    private static final String PYTHON = "/usr/bin/python3";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void npyOutputLoadsInNumpy() throws Exception {
+        Path in = dir.resolve("texts.txt");
+        Files.writeString(in, "a crocheted or knitted garment\n\nthe upper part of the body\na small dog\n");
+        Path out = dir.resolve("emb.npy");
+        CliRun run = CliRun.of("embed", "--input", in.toString(), "--output", out.toString(), "--no-progress");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("skipped 1 blank line(s): 2"), run.err());
+
+        Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), "Debian python3 with numpy");
+        Process p = new ProcessBuilder(PYTHON, "-c", "import numpy as n; a = n.load('" + out + "'); "
+                + "print(a.shape, a.dtype, round(float(n.linalg.norm(a[1])), 4))").redirectErrorStream(true).start();
+        String printed = new String(p.getInputStream().readAllBytes()).strip();
+        Assumptions.assumeFalse(printed.contains("No module named"), "numpy is not installed");
+        assertEquals(0, p.waitFor(), printed);
+        assertEquals("(3, 384) float32 1.0", printed);
+    }
+
+    @Test
+    void jsonlAndSafetensorsOutputsAndBadInput() throws IOException {
+        Path in = dir.resolve("texts.jsonl");
+        Files.writeString(in, "{\"q\": \"hello\"}\n{\"q\": \"world\"}\n");
+        Path out = dir.resolve("e.jsonl");
+        CliRun run = CliRun.of("embed", "--input", in.toString(), "--field", "q", "--output", out.toString(), "--no-progress");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals(2, Files.readAllLines(out).size());
+        assertTrue(Files.readAllLines(out).get(1).startsWith("{\"line\":2,\"text\":\"world\",\"embedding\":["));
+
+        CliRun missing = CliRun.of("embed", "--input", in.toString(), "--output", dir.resolve("x.npy").toString(), "--no-progress");
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().strip().endsWith("texts.jsonl:1: no field 'text' (choose it with --field)"), missing.err());
+        CliRun badOut = CliRun.of("embed", "--input", in.toString(), "--field", "q", "--output", dir.resolve("x.csv").toString(),
+                "--no-progress");
+        assertEquals(1, badOut.exitCode());
+        assertTrue(badOut.err().contains("must end in .npy, .safetensors or .jsonl"), badOut.err());
+        assertTrue(!Files.exists(dir.resolve("x.csv")) && !Files.exists(dir.resolve(".x.csv.tmp")), "nothing half-written");
+    }
+}
