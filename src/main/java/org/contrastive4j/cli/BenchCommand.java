@@ -1,6 +1,9 @@
 package org.contrastive4j.cli;
 
+import org.contrastive4j.bench.EmbedBenchmark;
 import org.contrastive4j.bench.NtXentBenchmark;
+import org.contrastive4j.data.Synset;
+import org.contrastive4j.data.WordNet;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,7 +14,7 @@ import java.util.concurrent.Callable;
 
 /** {@code c4j bench ...}: micro-benchmarks that print a table of medians and ratios against a baseline. */
 @Command(name = "bench", description = "Benchmarks that print a table (medians, ratios against a same-process baseline).",
-        subcommands = {BenchCommand.NtXent.class})
+        subcommands = {BenchCommand.NtXent.class, BenchCommand.Embed.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -67,6 +70,40 @@ final class BenchCommand implements Runnable {
                 }
                 out.flush();
             }
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "embed", description = "MiniLM throughput: c4j (DJL) vs langchain4j's ONNX Runtime model on WordNet noun glosses.")
+    static final class Embed implements Callable<Integer> {
+        @Option(names = "--texts", defaultValue = "10000", description = "How many glosses (default ${DEFAULT-VALUE}).")
+        int texts;
+
+        @Option(names = "--batch-size", defaultValue = "64")
+        int batchSize;
+
+        @Option(names = "--rounds", defaultValue = "3")
+        int rounds;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            List<String> glosses = WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.noun")).stream()
+                    .map(Synset::definition).filter(s -> !s.isBlank()).limit(texts).toList();
+            EmbedBenchmark.Result r = EmbedBenchmark.run(glosses, batchSize, rounds);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "all-MiniLM-L6-v2 on %d WordNet noun glosses, %s threads, median of %d interleaved rounds%n",
+                    r.texts(), System.getProperty("ai.djl.pytorch.num_threads", "default"), rounds);
+            out.printf(Locale.ROOT, "%-44s %10s %8s%n", "", "texts/s", "spread");
+            out.printf(Locale.ROOT, "%-44s %10.1f %7.0f%%%n", "c4j embed (DJL, batch " + batchSize + ", length-sorted)",
+                    r.c4jTextsPerSecond(), 100 * r.c4jSpread());
+            out.printf(Locale.ROOT, "%-44s %10.1f %7.0f%%%n", "langchain4j AllMiniLmL6V2 (ONNX Runtime)",
+                    r.referenceTextsPerSecond(), 100 * r.referenceSpread());
+            out.printf(Locale.ROOT, "ratio c4j / langchain4j: %.2f; cosine agreement min %.6f, mean %.6f%n", r.ratio(),
+                    r.minCosine(), r.meanCosine());
+            out.flush();
             return Main.EXIT_OK;
         }
     }
