@@ -1,0 +1,89 @@
+package org.contrastive4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.data.TextRecords;
+import org.contrastive4j.encoder.TextModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code c4j classify --labels "a,b,c" TEXT...}: zero-shot classification by cosine to the label texts. */
+@Command(name = "classify", description = {"Zero-shot classification: each text gets the cosine to every label (embedded",
+    "through --template) and the best label. One JSON line per text."})
+final class ClassifyCommand implements Callable<Integer> {
+    @Option(names = "--labels", required = true, split = ",", description = "Comma-separated labels.")
+    List<String> labels;
+
+    @Option(names = "--template", defaultValue = "{}", description = "Prompt around each label, {} is the label (default ${DEFAULT-VALUE}).")
+    String template;
+
+    @Option(names = "--input", description = "Texts from FILE.txt / FILE.jsonl instead of the arguments.")
+    Path input;
+
+    @Option(names = "--field", defaultValue = "text")
+    String field;
+
+    @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+    Path model;
+
+    @Parameters(arity = "0..*", paramLabel = "TEXT")
+    List<String> texts;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> cleaned = labels.stream().map(String::strip).filter(s -> !s.isEmpty()).toList();
+        if (cleaned.size() < 2) {
+            throw new InvalidInputException("--labels needs at least two labels, got " + labels);
+        }
+        if (!template.contains("{}")) {
+            throw new InvalidInputException("--template must contain {} where the label goes, got '" + template + "'");
+        }
+        List<String> inputs = input != null ? TextRecords.read(input, field).strings() : texts;
+        if (inputs == null || inputs.isEmpty()) {
+            throw new InvalidInputException("nothing to classify: give texts as arguments or --input FILE");
+        }
+        float[][] labelVectors;
+        float[][] textVectors;
+        try (TextModel m = TextModel.load(model)) {
+            labelVectors = m.embedAll(cleaned.stream().map(l -> template.replace("{}", l)).toList(), 64, null);
+            textVectors = m.embedAll(inputs, 64, null);
+        }
+        ObjectMapper json = new ObjectMapper();
+        PrintWriter out = spec.commandLine().getOut();
+        for (int i = 0; i < inputs.size(); i++) {
+            ObjectNode node = json.createObjectNode().put("text", inputs.get(i));
+            ObjectNode scores = node.putObject("scores");
+            int best = 0;
+            double[] cos = new double[cleaned.size()];
+            for (int l = 0; l < cleaned.size(); l++) {
+                cos[l] = dot(textVectors[i], labelVectors[l]);
+                scores.put(cleaned.get(l), cos[l]);
+                best = cos[l] > cos[best] ? l : best;
+            }
+            node.put("label", cleaned.get(best));
+            out.println(json.writeValueAsString(node));
+        }
+        out.flush();
+        return Main.EXIT_OK;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+}

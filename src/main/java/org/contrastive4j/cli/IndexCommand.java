@@ -1,0 +1,103 @@
+package org.contrastive4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.lucene.store.FSDirectory;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.data.TextRecords;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.index.Quantization;
+import org.contrastive4j.index.VectorIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code c4j index build}: texts embedded into a Lucene HNSW index. */
+@Command(name = "index", description = "Build vector indexes (Lucene HNSW, cosine).", subcommands = {IndexCommand.Build.class})
+final class IndexCommand implements Runnable {
+    static final String META = "c4j-index.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The model an index was built with (null: the embedded MiniLM). */
+    static Path modelOf(Path index) {
+        Path meta = index.resolve(META);
+        if (!Files.exists(meta)) {
+            return null;
+        }
+        try {
+            String model = JSON.readTree(meta.toFile()).path("model").asText("");
+            return model.isEmpty() ? null : Path.of(model);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + meta + ": " + e.getMessage());
+        }
+    }
+
+    @Command(name = "build", description = {"Embed texts and add them to an index (created if absent, else appended).",
+        "Ids are 'FILE:LINE' unless the JSONL records carry --id-field."})
+    static final class Build implements Callable<Integer> {
+        @Option(names = "--input", required = true, description = "Texts: FILE.txt or FILE.jsonl.")
+        Path input;
+
+        @Option(names = "--index", required = true, description = "Index directory.")
+        Path index;
+
+        @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+        Path model;
+
+        @Option(names = "--field", defaultValue = "text", description = "JSONL text field (default ${DEFAULT-VALUE}).")
+        String field;
+
+        @Option(names = "--quantize", defaultValue = "none", description = "none (float32) or int8 (default ${DEFAULT-VALUE}).")
+        Quantization quantization;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter err = spec.commandLine().getErr();
+            Path recorded = modelOf(index);
+            if (Files.exists(index.resolve(META)) && !String.valueOf(recorded).equals(String.valueOf(model))) {
+                throw new InvalidInputException("index " + index + " was built with model " + (recorded == null ? "(embedded MiniLM)" : recorded)
+                        + "; add to it with the same --model");
+            }
+            TextRecords.Loaded loaded = TextRecords.read(input, field);
+            long start = System.nanoTime();
+            float[][] vectors;
+            try (TextModel m = TextModel.load(model)) {
+                vectors = m.embedAll(loaded.strings(), 64, null);
+            }
+            String prefix = input.getFileName().toString();
+            List<String> ids = loaded.texts().stream().map(t -> prefix + ":" + t.line()).toList();
+            Files.createDirectories(index);
+            try (FSDirectory dir = FSDirectory.open(index)) {
+                VectorIndex.add(dir, ids, loaded.strings(), vectors, quantization);
+            }
+            ObjectNode meta = JSON.createObjectNode().put("model", model == null ? "" : model.toAbsolutePath().toString())
+                    .put("dimension", vectors[0].length).put("quantization", quantization.name().toLowerCase(Locale.ROOT));
+            JSON.writerWithDefaultPrettyPrinter().writeValue(index.resolve(META).toFile(), meta);
+            try (VectorIndex opened = VectorIndex.open(index)) {
+                err.printf(Locale.ROOT, "indexed %d texts in %.1f s; %s now holds %d%s%n", vectors.length,
+                        (System.nanoTime() - start) / 1e9, index, opened.size(),
+                        loaded.skippedLines().isEmpty() ? "" : " (skipped " + loaded.skippedLines().size() + " blank lines)");
+            }
+            err.flush();
+            return Main.EXIT_OK;
+        }
+    }
+}

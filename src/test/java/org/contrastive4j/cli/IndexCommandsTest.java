@@ -1,0 +1,74 @@
+package org.contrastive4j.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** index build / search / dedup / classify through the CLI, on a few real sentences. */
+class IndexCommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void buildAppendAndSearch() throws IOException {
+        Path docs = dir.resolve("docs.txt");
+        Files.writeString(docs, "a large cat with a mane that lives in Africa\na vehicle with four wheels\n"
+                + "a musical instrument with keys\n");
+        Path more = dir.resolve("more.txt");
+        Files.writeString(more, "a small boat propelled by oars\n");
+        Path index = dir.resolve("idx");
+        assertEquals(0, CliRun.of("index", "build", "--input", docs.toString(), "--index", index.toString()).exitCode());
+        CliRun append = CliRun.of("index", "build", "--input", more.toString(), "--index", index.toString());
+        assertEquals(0, append.exitCode(), append.err());
+        assertTrue(append.err().contains("now holds 4"), append.err());
+
+        CliRun search = CliRun.of("search", "--index", index.toString(), "-k", "2", "lion");
+        assertEquals(0, search.exitCode(), search.err());
+        String first = search.out().lines().findFirst().orElse("");
+        assertTrue(first.contains("docs.txt:1") && first.contains("mane"), search.out());
+        assertEquals(2, search.out().lines().count());
+
+        CliRun none = CliRun.of("search", "--index", dir.resolve("nothing").toString(), "x");
+        assertEquals(1, none.exitCode());
+        assertTrue(none.err().contains("no index in"), none.err());
+    }
+
+    @Test
+    void dedupFindsThePlantedDuplicatesOnly() throws IOException {
+        List<String> lines = List.of(
+                "The quick brown fox jumps over the lazy dog.",
+                "Quarterly revenue grew by twelve percent.",
+                "the quick brown fox jumped over the lazy dog",
+                "Photosynthesis converts light into chemical energy.",
+                "Quarterly revenue grew by 12 percent.",
+                "A sonnet has fourteen lines.");
+        Path in = dir.resolve("in.txt");
+        Files.write(in, lines);
+        Path out = dir.resolve("groups.jsonl");
+        CliRun run = CliRun.of("dedup", "--input", in.toString(), "--output", out.toString(), "--threshold", "0.9");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> groups = Files.readAllLines(out);
+        assertEquals(2, groups.size(), String.join("\n", groups));
+        assertTrue(groups.get(0).contains("\"line\":1") && groups.get(0).contains("\"line\":3"), groups.get(0));
+        assertTrue(groups.get(1).contains("\"line\":2") && groups.get(1).contains("\"line\":5"), groups.get(1));
+    }
+
+    @Test
+    void classifyPicksTheRightLabel() {
+        CliRun run = CliRun.of("classify", "--labels", "sports,cooking,astronomy", "--template", "a text about {}",
+                "the striker scored twice in the final", "simmer the onions in butter", "the telescope found a new comet");
+        assertEquals(0, run.exitCode(), run.err());
+        List<String> out = run.out().lines().toList();
+        assertTrue(out.get(0).endsWith("\"label\":\"sports\"}"), out.get(0));
+        assertTrue(out.get(1).endsWith("\"label\":\"cooking\"}"), out.get(1));
+        assertTrue(out.get(2).endsWith("\"label\":\"astronomy\"}"), out.get(2));
+        assertEquals(1, CliRun.of("classify", "--labels", "one", "x").exitCode());
+    }
+}
