@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.contrastive4j.InvalidInputException;
-import org.contrastive4j.data.TextRecords;
-import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.index.NearDuplicates;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +19,11 @@ import java.util.concurrent.Callable;
 @Command(name = "dedup", description = {"Find groups of near-duplicate texts (cosine >= --threshold) through an HNSW index.",
     "Writes one JSON line per group: {\"group\": i, \"members\": [{\"line\": n, \"text\": ...}, ...]}."})
 final class DedupCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, description = "Texts: FILE.txt or FILE.jsonl.")
+    @Option(names = "--input", description = "Texts: FILE.txt or FILE.jsonl.")
     Path input;
+
+    @Option(names = "--vectors", description = "Precomputed embeddings (.npy, .safetensors, .jsonl from c4j embed).")
+    Path vectorsFile;
 
     @Option(names = "--output", required = true, description = "Groups as JSONL.")
     Path output;
@@ -47,11 +48,8 @@ final class DedupCommand implements Callable<Integer> {
         if (!(threshold > -1 && threshold <= 1)) {
             throw new InvalidInputException("--threshold must be a cosine in (-1, 1], got " + threshold);
         }
-        TextRecords.Loaded loaded = TextRecords.read(input, field);
-        float[][] vectors;
-        try (TextModel m = TextModel.load(model)) {
-            vectors = m.embedAll(loaded.strings(), 64, null);
-        }
+        EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model);
+        float[][] vectors = loaded.vectors();
         List<List<Integer>> groups = NearDuplicates.find(vectors, threshold, neighbours);
         ObjectMapper json = new ObjectMapper();
         Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp");

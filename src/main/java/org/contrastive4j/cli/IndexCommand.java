@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.lucene.store.FSDirectory;
 import org.contrastive4j.InvalidInputException;
-import org.contrastive4j.data.TextRecords;
-import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.index.Quantization;
 import org.contrastive4j.index.VectorIndex;
 import picocli.CommandLine.Command;
@@ -50,8 +48,11 @@ final class IndexCommand implements Runnable {
     @Command(name = "build", description = {"Embed texts and add them to an index (created if absent, else appended).",
         "Ids are 'FILE:LINE' unless the JSONL records carry --id-field."})
     static final class Build implements Callable<Integer> {
-        @Option(names = "--input", required = true, description = "Texts: FILE.txt or FILE.jsonl.")
+        @Option(names = "--input", description = "Texts: FILE.txt or FILE.jsonl.")
         Path input;
+
+        @Option(names = "--vectors", description = "Precomputed embeddings (.npy, .safetensors, .jsonl from c4j embed).")
+        Path vectorsFile;
 
         @Option(names = "--index", required = true, description = "Index directory.")
         Path index;
@@ -76,13 +77,10 @@ final class IndexCommand implements Runnable {
                 throw new InvalidInputException("index " + index + " was built with model " + (recorded == null ? "(embedded MiniLM)" : recorded)
                         + "; add to it with the same --model");
             }
-            TextRecords.Loaded loaded = TextRecords.read(input, field);
             long start = System.nanoTime();
-            float[][] vectors;
-            try (TextModel m = TextModel.load(model)) {
-                vectors = m.embedAll(loaded.strings(), 64, null);
-            }
-            String prefix = input.getFileName().toString();
+            EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model);
+            float[][] vectors = loaded.vectors();
+            String prefix = (input != null ? input : vectorsFile).getFileName().toString();
             List<String> ids = loaded.texts().stream().map(t -> prefix + ":" + t.line()).toList();
             Files.createDirectories(index);
             try (FSDirectory dir = FSDirectory.open(index)) {

@@ -54,6 +54,84 @@ public final class EmbeddingFiles {
         Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** Embeddings read back, with their texts when the file carries them (JSONL). */
+    public record Read(float[][] vectors, List<String> texts) {}
+
+    /** Reads what {@link #write} writes: .npy, .safetensors (first tensor) or .jsonl ("embedding", optional "text"). */
+    public static Read read(Path file) {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidInputException("embeddings file " + file + " does not exist");
+        }
+        if (name.endsWith(".jsonl")) {
+            return readJsonl(file);
+        }
+        if (!name.endsWith(".npy") && !name.endsWith(".safetensors")) {
+            throw new InvalidInputException("embeddings file " + file + " must end in .npy, .safetensors or .jsonl");
+        }
+        try (NDManager manager = NDManager.newBaseManager(); java.io.InputStream in = Files.newInputStream(file)) {
+            NDArray a = NDList.decode(manager, new java.io.BufferedInputStream(in)).get(0);
+            if (a.getShape().dimension() != 2) {
+                throw new InvalidInputException("embeddings file " + file + " holds an array of shape " + a.getShape()
+                        + "; expected [n][d]");
+            }
+            int n = Math.toIntExact(a.getShape().get(0));
+            int d = Math.toIntExact(a.getShape().get(1));
+            float[] flat = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            float[][] rows = new float[n][];
+            for (int i = 0; i < n; i++) {
+                rows[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+            }
+            return new Read(rows, null);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidInputException iie) {
+                throw iie;
+            }
+            throw new InvalidInputException("cannot read embeddings from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Read readJsonl(Path file) {
+        ObjectMapper json = new ObjectMapper();
+        List<float[]> rows = new java.util.ArrayList<>();
+        List<String> texts = new java.util.ArrayList<>();
+        int line = 0;
+        try {
+            for (String raw : Files.readAllLines(file)) {
+                line++;
+                if (raw.isBlank()) {
+                    continue;
+                }
+                com.fasterxml.jackson.databind.JsonNode node = json.readTree(raw);
+                com.fasterxml.jackson.databind.JsonNode e = node == null ? null : node.get("embedding");
+                if (e == null || !e.isArray() || e.isEmpty()) {
+                    throw new InvalidInputException(file + ":" + line + ": no \"embedding\" array");
+                }
+                float[] v = new float[e.size()];
+                for (int i = 0; i < v.length; i++) {
+                    if (!e.get(i).isNumber()) {
+                        throw new InvalidInputException(file + ":" + line + ": embedding[" + i + "] is not a number");
+                    }
+                    v[i] = (float) e.get(i).asDouble();
+                }
+                if (!rows.isEmpty() && v.length != rows.get(0).length) {
+                    throw new InvalidInputException(file + ":" + line + ": embedding has " + v.length + " dimensions, the first had "
+                            + rows.get(0).length);
+                }
+                rows.add(v);
+                texts.add(node.path("text").asText(null));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new InvalidInputException(file + ":" + line + ": not valid JSON (" + e.getOriginalMessage() + ")");
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+        }
+        if (rows.isEmpty()) {
+            throw new InvalidInputException("embeddings file " + file + " holds no embedding");
+        }
+        return new Read(rows.toArray(new float[0][]), texts.stream().allMatch(java.util.Objects::nonNull) ? texts : null);
+    }
+
     /** The bytes of a .npy file, written by DJL's NumPy encoder (it writes .npz; we take its one entry). */
     public static byte[] npy(float[][] embeddings) throws IOException {
         ByteArrayOutputStream npz = new ByteArrayOutputStream();

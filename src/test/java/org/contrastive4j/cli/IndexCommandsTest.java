@@ -61,6 +61,23 @@ class IndexCommandsTest {
     }
 
     @Test
+    void embeddingsWrittenByEmbedAreReadByIndexAndDedup() throws IOException {
+        Path in = dir.resolve("t.txt");
+        Files.writeString(in, "a red apple\na red apple.\nthe theory of relativity\n");
+        Path vectors = dir.resolve("v.jsonl");
+        assertEquals(0, CliRun.of("embed", "--input", in.toString(), "--output", vectors.toString(), "--no-progress").exitCode());
+        Path index = dir.resolve("idx");
+        CliRun build = CliRun.of("index", "build", "--vectors", vectors.toString(), "--index", index.toString());
+        assertEquals(0, build.exitCode(), build.err());
+        CliRun search = CliRun.of("search", "--index", index.toString(), "-k", "1", "physics");
+        assertTrue(search.out().contains("relativity"), search.out());
+        Path groups = dir.resolve("g.jsonl");
+        CliRun dedup = CliRun.of("dedup", "--vectors", vectors.toString(), "--output", groups.toString(), "--threshold", "0.95");
+        assertEquals(0, dedup.exitCode(), dedup.err());
+        assertEquals(1, Files.readAllLines(groups).size());
+    }
+
+    @Test
     void classifyPicksTheRightLabel() {
         CliRun run = CliRun.of("classify", "--labels", "sports,cooking,astronomy", "--template", "a text about {}",
                 "the striker scored twice in the final", "simmer the onions in butter", "the telescope found a new comet");

@@ -1,0 +1,54 @@
+package org.contrastive4j.cli;
+
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.data.EmbeddingFiles;
+import org.contrastive4j.data.TextRecords;
+import org.contrastive4j.encoder.TextModel;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Texts with their vectors, for the commands that work on embeddings: embedded now from
+ * {@code --input}, or read from {@code --vectors} (a file written by {@code c4j embed}), in which
+ * case the texts come from {@code --input} or from the JSONL vectors file itself.
+ */
+record EmbeddedTexts(List<TextRecords.Text> texts, float[][] vectors, List<Integer> skippedLines) {
+
+    static EmbeddedTexts of(Path input, String field, Path vectorsFile, Path model) {
+        if (vectorsFile == null) {
+            if (input == null) {
+                throw new InvalidInputException("give --input FILE (texts to embed) or --vectors FILE (embeddings from c4j embed)");
+            }
+            TextRecords.Loaded loaded = TextRecords.read(input, field);
+            try (TextModel m = TextModel.load(model)) {
+                return new EmbeddedTexts(loaded.texts(), m.embedAll(loaded.strings(), 64, null), loaded.skippedLines());
+            }
+        }
+        EmbeddingFiles.Read read = EmbeddingFiles.read(vectorsFile);
+        List<TextRecords.Text> texts;
+        List<Integer> skipped = List.of();
+        if (input != null) {
+            TextRecords.Loaded loaded = TextRecords.read(input, field);
+            texts = loaded.texts();
+            skipped = loaded.skippedLines();
+        } else if (read.texts() != null) {
+            texts = new ArrayList<>();
+            for (int i = 0; i < read.texts().size(); i++) {
+                texts.add(new TextRecords.Text(i + 1, read.texts().get(i)));
+            }
+        } else {
+            throw new InvalidInputException("--vectors " + vectorsFile + " carries no texts; give the texts with --input");
+        }
+        if (texts.size() != read.vectors().length) {
+            throw new InvalidInputException("--vectors " + vectorsFile + " holds " + read.vectors().length + " vectors but --input has "
+                    + texts.size() + " texts");
+        }
+        return new EmbeddedTexts(texts, read.vectors(), skipped);
+    }
+
+    List<String> strings() {
+        return texts.stream().map(TextRecords.Text::text).toList();
+    }
+}
