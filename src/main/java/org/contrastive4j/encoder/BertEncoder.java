@@ -5,7 +5,9 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.Activation;
+import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import org.contrastive4j.InvalidInputException;
@@ -93,10 +95,12 @@ public final class BertEncoder implements AutoCloseable {
         if (len > config.maxPositions()) {
             throw new InvalidInputException("sequence of " + len + " tokens exceeds the model's " + config.maxPositions() + " positions");
         }
-        int h = config.hidden();
-        NDArray x = p("embeddings.word_embeddings.weight").get(ids.flatten()).reshape(b, len, h)
-                .add(p("embeddings.position_embeddings.weight").get("0:" + len))
-                .add(p("embeddings.token_type_embeddings.weight").get(typeIds.flatten()).reshape(b, len, h));
+        // Every operation starts from the step's arrays (ids, positions), never from a parameter:
+        // DJL attaches a result to its first operand's manager, and the parameters' manager lives on.
+        NDArray positions = ids.getManager().arange(0, (int) len, 1, DataType.INT64).broadcast(b, len);
+        NDArray x = lookup(ids, "embeddings.word_embeddings.weight")
+                .add(lookup(positions, "embeddings.position_embeddings.weight"))
+                .add(lookup(typeIds, "embeddings.token_type_embeddings.weight"));
         x = dropout(layerNorm(x, "embeddings.LayerNorm"), training);
         // Additive mask [B][1][1][L]: 0 for tokens, the most negative float for padding (as HuggingFace).
         NDArray additive = mask.toType(DataType.FLOAT32, false).neg().add(1).mul(-Float.MAX_VALUE).reshape(b, 1, 1, len);
@@ -134,6 +138,10 @@ public final class BertEncoder implements AutoCloseable {
                 prefix + "attention.output.LayerNorm");
         NDArray inner = Activation.gelu(linear(attended, prefix + "intermediate.dense"));
         return layerNorm(dropout(linear(inner, prefix + "output.dense"), training).add(attended), prefix + "output.LayerNorm");
+    }
+
+    private NDArray lookup(NDArray indices, String table) {
+        return Embedding.embedding(indices, p(table), SparseFormat.DENSE).singletonOrThrow();
     }
 
     private static NDArray heads(NDArray x, long b, long len, int heads, int d) {

@@ -81,6 +81,16 @@ class TextModelTest {
     }
 
     @Test
+    void embeddingManyBatchesLeavesNoArrayBehind() {
+        List<String> texts = java.util.stream.IntStream.range(0, 64).mapToObj(i -> "sentence number " + i).toList();
+        model.embedAll(texts, 8, null);
+        int before = model.encoder().manager().getManagedArrays().size();
+        model.embedAll(texts, 8, null);
+        model.embedAll(texts, 4, null);
+        assertEquals(before, model.encoder().manager().getManagedArrays().size());
+    }
+
+    @Test
     void longTextsAreTruncatedAndCounted() {
         long before = model.tokenizer().truncatedCount();
         long[] ids = model.tokenizer().encode("word ".repeat(400));
