@@ -4,6 +4,7 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
 import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.tensor.Vectors;
 
 
 import java.util.Arrays;
@@ -49,23 +50,11 @@ public final class EmbedBenchmark {
         double min = 1;
         double sum = 0;
         for (int i = 0; i < texts.size(); i++) {
-            double c = cosine(a[i], b.get(i).vector());
+            double c = Vectors.cosine(a[i], b.get(i).vector());
             min = Math.min(min, c);
             sum += c;
         }
         return new Result(texts.size(), median(ours), median(theirs), min, sum / texts.size(), spread(ours), spread(theirs));
-    }
-
-    private static double cosine(float[] x, float[] y) {
-        double dot = 0;
-        double nx = 0;
-        double ny = 0;
-        for (int i = 0; i < x.length; i++) {
-            dot += x[i] * y[i];
-            nx += x[i] * x[i];
-            ny += y[i] * y[i];
-        }
-        return dot / Math.sqrt(nx * ny);
     }
 
     private static double median(double[] v) {

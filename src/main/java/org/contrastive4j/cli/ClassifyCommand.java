@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.TextRecords;
 import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.eval.ZeroShotClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -61,29 +62,15 @@ final class ClassifyCommand implements Callable<Integer> {
         }
         ObjectMapper json = new ObjectMapper();
         PrintWriter out = spec.commandLine().getOut();
+        List<ZeroShotClassifier.Prediction> predictions = ZeroShotClassifier.classify(textVectors, labelVectors, cleaned);
         for (int i = 0; i < inputs.size(); i++) {
             ObjectNode node = json.createObjectNode().put("text", inputs.get(i));
             ObjectNode scores = node.putObject("scores");
-            int best = 0;
-            double[] cos = new double[cleaned.size()];
-            for (int l = 0; l < cleaned.size(); l++) {
-                cos[l] = dot(textVectors[i], labelVectors[l]);
-                scores.put(cleaned.get(l), cos[l]);
-                best = cos[l] > cos[best] ? l : best;
-            }
-            node.put("label", cleaned.get(best));
+            predictions.get(i).scores().forEach(scores::put);
+            node.put("label", predictions.get(i).label());
             out.println(json.writeValueAsString(node));
         }
         out.flush();
         return Main.EXIT_OK;
     }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
-    }
-
 }

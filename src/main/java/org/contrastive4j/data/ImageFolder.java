@@ -114,17 +114,7 @@ public final class ImageFolder {
     /** A split by seed: {@code testFraction} of the images (at least one) held out for evaluation. */
     public static ImageDataset[] split(ImageDataset data, double testFraction, long seed) {
         int n = data.size();
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.SplittableRandom random = Seeds.forPurpose(seed, "image-folder-split");
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = Permutations.of(n, Seeds.forPurpose(seed, "image-folder-split"));
         int testSize = Math.max(1, (int) Math.round(n * testFraction));
         if (testSize >= n) {
             throw new InvalidInputException("image folder has only " + n + " images: too few to hold some out for evaluation");

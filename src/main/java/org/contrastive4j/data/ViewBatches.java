@@ -5,7 +5,6 @@ import org.contrastive4j.augment.ViewGenerator;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -94,18 +93,7 @@ public final class ViewBatches implements AutoCloseable {
     }
 
     private int[] permutation(long epoch) {
-        int[] order = new int[data.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        SplittableRandom random = Seeds.forEpoch(seed, epoch);
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return Permutations.of(data.size(), Seeds.forEpoch(seed, epoch));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.contrastive4j.eval;
 
+import org.contrastive4j.tensor.Vectors;
+
 /**
  * Alignment and uniformity of L2-normalised representations (Wang and Isola 2020,
  * "Understanding Contrastive Representation Learning through Alignment and Uniformity on the
@@ -17,8 +19,8 @@ public final class AlignmentUniformity {
     public static double alignment(float[][] a, float[][] b) {
         double total = 0;
         for (int i = 0; i < a.length; i++) {
-            double[] x = unit(a[i]);
-            double[] y = unit(b[i]);
+            double[] x = Vectors.unit(a[i]);
+            double[] y = Vectors.unit(b[i]);
             total += squaredDistance(x, y);
         }
         return total / a.length;
@@ -29,7 +31,7 @@ public final class AlignmentUniformity {
         int n = features.length;
         double[][] u = new double[n][];
         for (int i = 0; i < n; i++) {
-            u[i] = unit(features[i]);
+            u[i] = Vectors.unit(features[i]);
         }
         // Every term is at most 1 (exponent <= 0) and at least exp(-8), so a plain sum is stable.
         double sum = 0;
@@ -41,19 +43,6 @@ public final class AlignmentUniformity {
             }
         }
         return Math.log(sum / pairs);
-    }
-
-    private static double[] unit(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += x * x;
-        }
-        norm = Math.max(Math.sqrt(norm), 1e-12);
-        double[] u = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            u[i] = v[i] / norm;
-        }
-        return u;
     }
 
     private static double squaredDistance(double[] a, double[] b) {

@@ -6,13 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import org.contrastive4j.data.Permutations;
 import org.contrastive4j.data.Seeds;
 import org.contrastive4j.tensor.CrossEntropy;
 import org.contrastive4j.train.AdamW;
 import org.contrastive4j.train.LearningRateSchedule;
 
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * The linear probe: multinomial logistic regression on frozen, standardised features, trained
@@ -42,7 +42,7 @@ public record LinearProbe(int epochs, int batchSize, double learningRate, double
             LearningRateSchedule schedule = new LearningRateSchedule(learningRate, 0, (long) epochs * stepsPerEpoch, 0);
             long step = 0;
             for (int epoch = 0; epoch < epochs; epoch++) {
-                int[] order = permutation(n, Seeds.forEpoch(seed, epoch));
+                int[] order = Permutations.of(n, Seeds.forEpoch(seed, epoch));
                 for (int s = 0; s < stepsPerEpoch; s++, step++) {
                     int from = s * batchSize;
                     int to = Math.min(n, from + batchSize);
@@ -102,19 +102,5 @@ public record LinearProbe(int epochs, int batchSize, double learningRate, double
             mean[j] = (float) m;
             std[j] = (float) Math.sqrt(Math.max(s2[j] / x.length - m * m, 0) + 1e-8);
         }
-    }
-
-    private static int[] permutation(int n, SplittableRandom random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 }

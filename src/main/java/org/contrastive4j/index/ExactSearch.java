@@ -1,21 +1,23 @@
 package org.contrastive4j.index;
 
+import org.contrastive4j.tensor.Vectors;
+
 import java.util.PriorityQueue;
 
 /** Brute-force cosine top-k over all vectors: the ground truth that HNSW recall is measured against. */
 public final class ExactSearch {
-    private final float[][] unit;
+    private final double[][] unit;
 
     public ExactSearch(float[][] vectors) {
-        unit = new float[vectors.length][];
+        unit = new double[vectors.length][];
         for (int i = 0; i < vectors.length; i++) {
-            unit[i] = normalized(vectors[i]);
+            unit[i] = Vectors.unit(vectors[i]);
         }
     }
 
     /** Indices of the k most similar vectors, most similar first. */
     public int[] topK(float[] query, int k) {
-        float[] q = normalized(query);
+        double[] q = Vectors.unit(query);
         PriorityQueue<double[]> heap = new PriorityQueue<>((a, b) -> Double.compare(a[0], b[0]));
         for (int i = 0; i < unit.length; i++) {
             double s = 0;
@@ -34,18 +36,5 @@ public final class ExactSearch {
             out[i] = (int) heap.poll()[1];
         }
         return out;
-    }
-
-    static float[] normalized(float[] v) {
-        double n = 0;
-        for (float x : v) {
-            n += x * x;
-        }
-        n = Math.max(Math.sqrt(n), 1e-12);
-        float[] u = new float[v.length];
-        for (int i = 0; i < v.length; i++) {
-            u[i] = (float) (v[i] / n);
-        }
-        return u;
     }
 }

@@ -7,6 +7,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.eval.ZeroShotClassifier;
 import org.contrastive4j.index.SearchHit;
 import org.contrastive4j.index.VectorIndex;
 
@@ -170,23 +171,11 @@ public final class EmbeddingServer implements AutoCloseable {
         List<String> all = new ArrayList<>(labels);
         all.addAll(texts);
         float[][] v = embed(all);
+        float[][] labelVectors = java.util.Arrays.copyOfRange(v, 0, labels.size());
+        float[][] textVectors = java.util.Arrays.copyOfRange(v, labels.size(), v.length);
         List<Map<String, Object>> results = new ArrayList<>();
-        for (int t = 0; t < texts.size(); t++) {
-            Map<String, Double> scores = new LinkedHashMap<>();
-            String best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int l = 0; l < labels.size(); l++) {
-                double s = 0;
-                for (int d = 0; d < v[l].length; d++) {
-                    s += v[labels.size() + t][d] * v[l][d];
-                }
-                scores.put(labels.get(l), s);
-                if (s > bestScore) {
-                    bestScore = s;
-                    best = labels.get(l);
-                }
-            }
-            results.add(Map.of("label", best, "scores", scores));
+        for (ZeroShotClassifier.Prediction p : ZeroShotClassifier.classify(textVectors, labelVectors, labels)) {
+            results.add(Map.of("label", p.label(), "scores", p.scores()));
         }
         ctx.json(Map.of("results", results));
     }

@@ -1,0 +1,28 @@
+package org.contrastive4j.tensor;
+
+/** Small dense-vector helpers on float arrays (scoring outside NDArrays: search, evaluation, reports). */
+public final class Vectors {
+    private Vectors() {}
+
+    public static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += (double) a[i] * b[i];
+        }
+        return s;
+    }
+
+    /** The vector scaled to unit L2 norm (norms below 1e-12 are clamped, as F.normalize). */
+    public static double[] unit(float[] v) {
+        double n = Math.max(Math.sqrt(dot(v, v)), 1e-12);
+        double[] u = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            u[i] = v[i] / n;
+        }
+        return u;
+    }
+
+    public static double cosine(float[] a, float[] b) {
+        return dot(a, b) / Math.max(Math.sqrt(dot(a, a) * dot(b, b)), 1e-24);
+    }
+}
