@@ -1,6 +1,8 @@
 package org.contrastive4j.cli;
 
 import org.contrastive4j.bench.EmbedBenchmark;
+import org.contrastive4j.bench.IndexBenchmark;
+import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.bench.NtXentBenchmark;
 import org.contrastive4j.data.Synset;
 import org.contrastive4j.data.WordNet;
@@ -14,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code c4j bench ...}: micro-benchmarks that print a table of medians and ratios against a baseline. */
 @Command(name = "bench", description = "Benchmarks that print a table (medians, ratios against a same-process baseline).",
-        subcommands = {BenchCommand.NtXent.class, BenchCommand.Embed.class})
+        subcommands = {BenchCommand.NtXent.class, BenchCommand.Embed.class, BenchCommand.Index.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -103,6 +105,43 @@ final class BenchCommand implements Runnable {
                     r.referenceTextsPerSecond(), 100 * r.referenceSpread());
             out.printf(Locale.ROOT, "ratio c4j / langchain4j: %.2f; cosine agreement min %.6f, mean %.6f%n", r.ratio(),
                     r.minCosine(), r.meanCosine());
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "index", description = "HNSW recall@k vs exact search, size and latency, float32 vs int8, on WordNet noun glosses.")
+    static final class Index implements Callable<Integer> {
+        @Option(names = "--texts", defaultValue = "10000")
+        int texts;
+
+        @Option(names = "--queries", defaultValue = "500")
+        int queries;
+
+        @Option(names = "-k", defaultValue = "10")
+        int k;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> glosses = WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.noun")).stream()
+                    .map(Synset::definition).filter(s -> !s.isBlank()).limit(texts).toList();
+            float[][] vectors;
+            try (TextModel model = TextModel.miniLm()) {
+                vectors = model.embedAll(glosses, 64, null);
+            }
+            java.nio.file.Path work = java.nio.file.Files.createTempDirectory("c4j-bench-index");
+            List<IndexBenchmark.Row> rows = IndexBenchmark.run(vectors, queries, k, work);
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%d WordNet noun glosses (all-MiniLM-L6-v2, 384-d), %d queries, recall@%d vs exact cosine%n",
+                    vectors.length, queries, k);
+            out.printf(Locale.ROOT, "%-10s %10s %12s %12s%n", "vectors", "recall", "index MB", "ms/query");
+            for (IndexBenchmark.Row r : rows) {
+                out.printf(Locale.ROOT, "%-10s %10.4f %12.2f %12.3f%n", r.quantization().name().toLowerCase(Locale.ROOT),
+                        r.recall(), r.bytes() / 1e6, r.millisPerQuery());
+            }
             out.flush();
             return Main.EXIT_OK;
         }
