@@ -9,6 +9,7 @@ import org.contrastive4j.similarity.Cosine;
 import org.contrastive4j.tensor.Checks;
 import org.contrastive4j.tensor.CrossEntropy;
 import org.contrastive4j.tensor.Index;
+import org.contrastive4j.tensor.Scoped;
 
 /**
  * The symmetric loss of CLIP (Radford et al. 2021, "Learning Transferable Visual Models From
@@ -50,9 +51,9 @@ public final class ClipLoss implements Learnable {
         return logScale;
     }
 
-    /** The scale in use, {@code min(exp(t), 100)}: differentiable in t below the clamp. */
-    public NDArray scale() {
-        return logScale.exp().minimum(MAX_SCALE);
+    /** The scale in use, {@code min(exp(t), 100)}, as a number (for logs). */
+    public double scale() {
+        return Math.min(Math.exp(logScale.toType(DataType.FLOAT64, false).getDouble()), MAX_SCALE);
     }
 
     @Override
@@ -62,7 +63,7 @@ public final class ClipLoss implements Learnable {
 
     /** The loss with the learnable scale; {@code image} and {@code text} are [N][d], matched by row. */
     public NDArray forward(NDArray image, NDArray text) {
-        return forward(image, text, scale());
+        return forward(image, text, Scoped.ownedLike(logScale.exp(), image).minimum(MAX_SCALE));
     }
 
     /** The loss at a fixed scale (1 / temperature), which is not learned. */

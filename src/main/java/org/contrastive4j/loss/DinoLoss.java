@@ -3,6 +3,7 @@ package org.contrastive4j.loss;
 import ai.djl.ndarray.NDArray;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.tensor.Checks;
+import org.contrastive4j.tensor.Scoped;
 
 /**
  * The DINO self-distillation loss (Caron et al. 2021, "Emerging Properties in Self-Supervised
@@ -14,7 +15,7 @@ import org.contrastive4j.tensor.Checks;
  *
  * The first Vt student views are the same global crops the teacher saw. The centre is then
  * moved towards the teacher's batch mean: {@code C <- m C + (1 - m) mean(t)}, m = 0.9; it is
- * returned, not stored, so the caller owns the state.
+ * returned (in the teacher's manager), not stored, so the caller owns the state.
  */
 public final class DinoLoss {
     public static final double DEFAULT_STUDENT_TEMP = 0.1;
@@ -67,7 +68,8 @@ public final class DinoLoss {
             throw new InvalidInputException("DINO needs at least 2 student views: a view is never compared with itself");
         }
 
-        NDArray teacherProb = teacher.stopGradient().sub(center.stopGradient()).div(teacherTemp).softmax(2);
+        NDArray fixedCenter = Scoped.detachedLike(center, teacher);
+        NDArray teacherProb = teacher.stopGradient().sub(fixedCenter).div(teacherTemp).softmax(2);
         NDArray studentLogProb = student.div(studentTemp).logSoftmax(2);
         // cross[t][v] = -1/N sum_n sum_k P_t[n,k] log P_s,v[n,k], all pairs in one matrix product.
         NDArray cross = teacherProb.reshape(vt, n * k).matMul(studentLogProb.reshape(vs, n * k).transpose()).div(-n);
@@ -83,7 +85,7 @@ public final class DinoLoss {
         NDArray loss = org.contrastive4j.tensor.CrossEntropy.zeroOutside(cross, mask).sum().div(pairs);
 
         NDArray batchMean = teacher.stopGradient().reshape(vt * n, k).mean(new int[] {0}, true);
-        NDArray newCenter = center.stopGradient().mul(centerMomentum).add(batchMean.mul(1 - centerMomentum));
+        NDArray newCenter = batchMean.mul(1 - centerMomentum).add(fixedCenter.mul(centerMomentum));
         Checks.finiteResult(loss, "DINO loss", "student", student, "teacher", teacher, "center", center);
         return new Result(loss, newCenter);
     }

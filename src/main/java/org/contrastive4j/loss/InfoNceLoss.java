@@ -9,6 +9,7 @@ import org.contrastive4j.similarity.Similarity;
 import org.contrastive4j.tensor.Checks;
 import org.contrastive4j.tensor.CrossEntropy;
 import org.contrastive4j.tensor.Index;
+import org.contrastive4j.tensor.Scoped;
 
 /**
  * InfoNCE (van den Oord et al. 2018, "Representation Learning with Contrastive Predictive
@@ -98,7 +99,7 @@ public final class InfoNceLoss {
             columns.add(similarity.score(query.expandDims(1), negatives));
         }
         if (queue != null) {
-            columns.add(similarity.matrix(query, queue));
+            columns.add(similarity.matrix(query, Scoped.detachedLike(queue, query)));
         }
         NDArray logits = (columns.size() == 1 ? columns.get(0) : NDArrays.concat(columns, 1)).div(tau);
         NDArray loss = reduction.apply(CrossEntropy.perRow(logits, targets));

@@ -11,7 +11,7 @@ import org.contrastive4j.tensor.Checks;
  * <pre>  L_i = -log exp(q_i.k_i / tau) / ( exp(q_i.k_i / tau) + sum_{j < K} exp(q_i.queue_j / tau) )</pre>
  *
  * on L2-normalised vectors. Keys come from the momentum encoder and get no gradient, so the
- * key and the queue are detached here. tau is 0.07 in MoCo v1 and 0.2 in v2.
+ * key and the queue are detached here (the queue inside InfoNCE). tau is 0.07 in MoCo v1 and 0.2 in v2.
  */
 public final class MocoLoss {
     public static final double TAU_V1 = 0.07;
@@ -34,6 +34,6 @@ public final class MocoLoss {
         Checks.rank("queue", queue, 2);
         Checks.sameShape("query", query, "key", key);
         Checks.sameDim("query", query, 1, "queue", queue, 1, "the embedding size d");
-        return loss.forward(query, key.stopGradient(), null, queue.stopGradient());
+        return loss.forward(query, key.stopGradient(), null, queue);
     }
 }

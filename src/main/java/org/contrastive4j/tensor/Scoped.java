@@ -1,0 +1,25 @@
+package org.contrastive4j.tensor;
+
+import ai.djl.ndarray.NDArray;
+
+/**
+ * Keeps per-step arrays out of long-lived managers. DJL attaches the result of an operation to
+ * the manager of its first operand, so an operation that starts from a parameter or a queue
+ * would leave its result in that manager for as long as the model lives.
+ */
+public final class Scoped {
+    private Scoped() {}
+
+    /** A gradient-free view of {@code state} (a memory queue, a centre) owned by {@code step}'s manager. */
+    public static NDArray detachedLike(NDArray state, NDArray step) {
+        NDArray view = state.stopGradient();
+        view.attach(step.getManager());
+        return view;
+    }
+
+    /** Moves a freshly computed {@code result} (still in the autograd graph) into {@code step}'s manager. */
+    public static NDArray ownedLike(NDArray result, NDArray step) {
+        result.attach(step.getManager());
+        return result;
+    }
+}
