@@ -191,7 +191,7 @@ public final class ImagePretraining {
                 .heading("Configuration");
         List<List<String>> config = new ArrayList<>();
         config.add(List.of("setting", "value"));
-        meta.fields().forEachRemaining(e -> config.add(List.of(e.getKey(), e.getValue().toString())));
+        meta.fields().forEachRemaining(e -> config.add(List.of(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())));
         html.table(config);
         Path report = out.resolve("report.html");
         html.write(report);
