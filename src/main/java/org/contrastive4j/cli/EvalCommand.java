@@ -1,0 +1,85 @@
+package org.contrastive4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.data.WordNet;
+import org.contrastive4j.data.WordNetDatasets;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.eval.RetrievalEvaluator;
+import org.contrastive4j.eval.RetrievalMetrics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code c4j eval retrieval}: the WordNet reverse dictionary (gloss -> lemma) on a held-out split. */
+@Command(name = "eval", description = "Evaluate a text model.", subcommands = {EvalCommand.Retrieval.class})
+final class EvalCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "retrieval", description = {"Reverse dictionary on WordNet: each held-out gloss is a query over the lemmas of",
+        "the held-out synsets. Prints Recall@1/10, MRR@10, nDCG@10; --output writes them as JSON.",
+        "Splits are by synset (10% dev, 10% test, fixed by --seed), as the training commands use them."})
+    static final class Retrieval implements Callable<Integer> {
+        @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+        Path model;
+
+        @Option(names = "--split", defaultValue = "test", description = "train, dev or test (default ${DEFAULT-VALUE}).")
+        WordNetDatasets.Split split;
+
+        @Option(names = "--pos", defaultValue = "n", description = "Part of speech: n, v, a, r, or * for all (default ${DEFAULT-VALUE}).")
+        char pos;
+
+        @Option(names = "--limit", description = "Use the first N queries of the split.")
+        Integer limit;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--wordnet", description = "WordNet directory (default /usr/share/wordnet).")
+        Path wordnet = WordNet.DEFAULT_DIR;
+
+        @Option(names = "--output", description = "Write the metrics as JSON here.")
+        Path output;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if ("nvar*".indexOf(pos) < 0) {
+                throw new InvalidInputException("--pos must be n, v, a, r or *, got " + pos);
+            }
+            WordNetDatasets data = new WordNetDatasets(WordNet.read(wordnet), 0.1, 0.1, seed);
+            List<WordNetDatasets.Pair> pairs = data.reverseDictionary(split, pos);
+            if (limit != null) {
+                pairs = pairs.subList(0, Math.min(limit, pairs.size()));
+            }
+            RetrievalMetrics m;
+            try (TextModel text = TextModel.load(model)) {
+                m = RetrievalEvaluator.evaluate(text, pairs.stream().map(WordNetDatasets.Pair::anchor).toList(),
+                        pairs.stream().map(WordNetDatasets.Pair::positive).toList(), 64);
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "reverse dictionary, %s split, pos %s: %d queries over %d-lemma pool%n", split.name().toLowerCase(),
+                    pos, m.queries(), pairs.stream().map(WordNetDatasets.Pair::positive).distinct().count());
+            out.printf(Locale.ROOT, "%-10s %-10s %-10s %-10s%n", "R@1", "R@10", "MRR@10", "nDCG@10");
+            out.printf(Locale.ROOT, "%-10.4f %-10.4f %-10.4f %-10.4f%n", m.recallAt1(), m.recallAt10(), m.mrrAt10(), m.ndcgAt10());
+            out.flush();
+            if (output != null) {
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(output.toFile(), m);
+            }
+            return Main.EXIT_OK;
+        }
+    }
+}

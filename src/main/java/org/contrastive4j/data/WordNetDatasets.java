@@ -1,0 +1,99 @@
+package org.contrastive4j.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Contrastive datasets built from WordNet, split by synset so that no synset appears in two
+ * splits (a synset's gloss, lemmas and examples would otherwise leak from train to test):
+ * <ul>
+ *   <li>reverse dictionary: (gloss, lemma);</li>
+ *   <li>synonyms: (lemma, another lemma of the same synset);</li>
+ *   <li>(gloss, usage example);</li>
+ *   <li>hard negatives: a lemma of a co-hyponym (a sibling under the same hypernym).</li>
+ * </ul>
+ */
+public final class WordNetDatasets {
+
+    /** Which split a synset belongs to. */
+    public enum Split { TRAIN, DEV, TEST }
+
+    /** An (anchor, positive) pair with the synset it came from; {@code negative} may be null. */
+    public record Pair(String anchor, String positive, String negative, String synset) {}
+
+    private final WordNet wordNet;
+    private final Map<String, Split> splits = new TreeMap<>();
+
+    /** Assigns each synset to train / dev / test with the given fractions, by the run's seed. */
+    public WordNetDatasets(WordNet wordNet, double devFraction, double testFraction, long seed) {
+        this.wordNet = wordNet;
+        List<String> keys = new ArrayList<>(wordNet.synsets().keySet());
+        int[] order = Permutations.of(keys.size(), Seeds.forPurpose(seed, "wordnet-split"));
+        int dev = (int) Math.round(keys.size() * devFraction);
+        int test = (int) Math.round(keys.size() * testFraction);
+        for (int i = 0; i < order.length; i++) {
+            splits.put(keys.get(order[i]), i < test ? Split.TEST : i < test + dev ? Split.DEV : Split.TRAIN);
+        }
+    }
+
+    public Split splitOf(Synset s) {
+        return splits.get(s.key());
+    }
+
+    private List<Synset> synsets(Split split, char pos) {
+        List<Synset> out = new ArrayList<>();
+        for (Synset s : wordNet.synsets().values()) {
+            if (splits.get(s.key()) == split && (pos == '*' || s.pos() == pos)) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /** (gloss, first lemma) for every synset of the split with a gloss; pos '*' for all. */
+    public List<Pair> reverseDictionary(Split split, char pos) {
+        List<Pair> out = new ArrayList<>();
+        for (Synset s : synsets(split, pos)) {
+            if (!s.definition().isEmpty()) {
+                out.add(new Pair(s.definition(), s.lemmas().get(0), hardNegative(s), s.key()));
+            }
+        }
+        return out;
+    }
+
+    /** (lemma, next lemma) of every synset with two or more lemmas. */
+    public List<Pair> synonyms(Split split, char pos) {
+        List<Pair> out = new ArrayList<>();
+        for (Synset s : synsets(split, pos)) {
+            for (int i = 0; i + 1 < s.lemmas().size(); i++) {
+                out.add(new Pair(s.lemmas().get(i), s.lemmas().get(i + 1), null, s.key()));
+            }
+        }
+        return out;
+    }
+
+    /** (gloss, usage example) for every example. */
+    public List<Pair> glossExamples(Split split, char pos) {
+        List<Pair> out = new ArrayList<>();
+        for (Synset s : synsets(split, pos)) {
+            for (String example : s.examples()) {
+                out.add(new Pair(s.definition(), example, null, s.key()));
+            }
+        }
+        return out;
+    }
+
+    /** A lemma of the first co-hyponym of {@code s} (same hypernym, another synset), or null. */
+    public String hardNegative(Synset s) {
+        for (Synset parent : wordNet.related(s, "@")) {
+            for (Synset sibling : wordNet.related(parent, "~")) {
+                if (!sibling.key().equals(s.key()) && !sibling.lemmas().contains(s.lemmas().get(0))) {
+                    return sibling.lemmas().get(0);
+                }
+            }
+        }
+        return null;
+    }
+}

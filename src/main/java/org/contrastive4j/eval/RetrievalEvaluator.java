@@ -1,0 +1,61 @@
+package org.contrastive4j.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.contrastive4j.encoder.TextModel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Retrieval evaluation: every query against the whole candidate pool (e.g. gloss queries over
+ * all lemmas of the held-out split), exact cosine ranking in batched matrix products, each
+ * query with one relevant candidate.
+ */
+public final class RetrievalEvaluator {
+    private RetrievalEvaluator() {}
+
+    /**
+     * @param relevant the relevant candidate of each query (duplicated candidates are merged:
+     *     the pool holds each distinct text once)
+     */
+    public static RetrievalMetrics evaluate(TextModel model, List<String> queries, List<String> relevant, int batchSize) {
+        Map<String, Integer> pool = new LinkedHashMap<>();
+        for (String c : relevant) {
+            pool.putIfAbsent(c, pool.size());
+        }
+        List<String> candidates = new ArrayList<>(pool.keySet());
+        float[][] q = model.embedAll(queries, batchSize, null);
+        float[][] c = model.embedAll(candidates, batchSize, null);
+        int[] target = relevant.stream().mapToInt(pool::get).toArray();
+        return RetrievalMetrics.of(ranks(q, c, target));
+    }
+
+    /** The 1-based rank of {@code target[i]} among all candidates for query i (ties count against it). */
+    static int[] ranks(float[][] queries, float[][] candidates, int[] target) {
+        int[] ranks = new int[queries.length];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray bank = FeatureMatrix.of(manager, candidates).normalize(2, 1, 1e-12).transpose();
+            for (int start = 0; start < queries.length; start += 256) {
+                int end = Math.min(queries.length, start + 256);
+                try (NDManager step = manager.newSubManager()) {
+                    float[] s = FeatureMatrix.of(step, queries, start, end).normalize(2, 1, 1e-12).matMul(bank).toFloatArray();
+                    int n = candidates.length;
+                    for (int i = start; i < end; i++) {
+                        float own = s[(i - start) * n + target[i]];
+                        int rank = 1;
+                        for (int j = 0; j < n; j++) {
+                            if (j != target[i] && s[(i - start) * n + j] >= own) {
+                                rank++;
+                            }
+                        }
+                        ranks[i] = rank;
+                    }
+                }
+            }
+        }
+        return ranks;
+    }
+}
