@@ -20,5 +20,5 @@ for mode in on off; do
     p99=$(sed 's/.*p99_ms=\([^ ]*\).*/\1/' <<<"$line"); err=$(sed 's/.*errors=\([^ ]*\) non2xx=\([^ ]*\).*/\1+\2/' <<<"$line")
     printf "%-10s %6s %12s %10s %10s %8s\n" "$mode" "$c" "$rps" "$p50" "$p99" "$err"
   done
-  kill -INT "$pid"; wait "$pid" || true
+  kill -TERM "$pid"; wait "$pid" || true   # background jobs ignore SIGINT; TERM runs the graceful shutdown too
 done
