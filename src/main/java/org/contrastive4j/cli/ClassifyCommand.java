@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code c4j classify --labels "a,b,c" TEXT...}: zero-shot classification by cosine to the label texts. */
-@Command(name = "classify", description = {"Zero-shot classification: each text gets the cosine to every label (embedded",
-    "through --template) and the best label. One JSON line per text."})
+@Command(name = "classify", description = {"Zero-shot classification of texts by cosine to label prompts.",
+    "Each text gets the cosine to every label (embedded through --template) and the best label; one JSON line per text."})
 final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--labels", required = true, split = ",", description = "Comma-separated labels.")
     List<String> labels;

@@ -12,8 +12,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code c4j serve}: the HTTP embedding server, until interrupted (Ctrl-C drains in-flight requests). */
-@Command(name = "serve", description = {"Serve embeddings over HTTP: POST /embed {\"texts\": [...]}, POST /search {\"query\", \"k\"},",
-    "POST /classify {\"texts\", \"labels\"}, GET /health. Binds to 127.0.0.1 unless --host says otherwise."})
+@Command(name = "serve", description = {"Serve embeddings, search and classification over HTTP.",
+    "POST /embed {\"texts\": [...]}, POST /search {\"query\", \"k\"}, POST /classify {\"texts\", \"labels\"}, GET /health.",
+    "Binds to 127.0.0.1 unless --host says otherwise."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
     Path model;
