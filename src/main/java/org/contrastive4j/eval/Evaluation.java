@@ -57,25 +57,30 @@ public final class Evaluation {
         return testLabels;
     }
 
+    /** The features of every image the protocol looks at, computed once per representation. */
+    public record Features(float[][] train, float[][] test, float[][] viewA, float[][] viewB) {}
+
+    public Features features(UnaryOperator<float[][]> featurize) {
+        return new Features(featurize.apply(trainImages), featurize.apply(testImages), featurize.apply(viewA),
+                featurize.apply(viewB));
+    }
+
     /** Runs the whole protocol on the features {@code featurize} gives for a batch of images. */
     public Result evaluate(String name, UnaryOperator<float[][]> featurize, boolean withLinearProbe) {
-        float[][] trainFeatures = featurize.apply(trainImages);
-        float[][] testFeatures = featurize.apply(testImages);
-        double knnAccuracy = knn.accuracy(trainFeatures, trainLabels, testFeatures, testLabels, classes);
-        double linear = withLinearProbe ? probe.accuracy(trainFeatures, trainLabels, testFeatures, testLabels, classes) : Double.NaN;
-        double alignment = AlignmentUniformity.alignment(featurize.apply(viewA), featurize.apply(viewB));
-        float[][] uniformSample = java.util.Arrays.copyOf(testFeatures, viewA.length);
-        double uniformity = AlignmentUniformity.uniformity(uniformSample);
+        return evaluate(name, features(featurize), withLinearProbe);
+    }
+
+    /** Runs the whole protocol on features already computed. */
+    public Result evaluate(String name, Features f, boolean withLinearProbe) {
+        double knnAccuracy = knn.accuracy(f.train(), trainLabels, f.test(), testLabels, classes);
+        double linear = withLinearProbe ? probe.accuracy(f.train(), trainLabels, f.test(), testLabels, classes) : Double.NaN;
+        double alignment = AlignmentUniformity.alignment(f.viewA(), f.viewB());
+        double uniformity = AlignmentUniformity.uniformity(java.util.Arrays.copyOf(f.test(), viewA.length));
         return new Result(name, knnAccuracy, linear, alignment, uniformity);
     }
 
     /** kNN accuracy only, for the curves drawn during training. */
     public double knnAccuracy(UnaryOperator<float[][]> featurize) {
         return knn.accuracy(featurize.apply(trainImages), trainLabels, featurize.apply(testImages), testLabels, classes);
-    }
-
-    /** The features of the test images, for the embedding map. */
-    public float[][] testFeatures(UnaryOperator<float[][]> featurize) {
-        return featurize.apply(testImages);
     }
 }

@@ -114,6 +114,7 @@ public final class ImagePretraining {
 
         Trainer.Stats stats;
         Evaluation.Result trained;
+        Evaluation.Features trainedFeatures;
         try (ViewBatches batches = new ViewBatches(train, views, run.batchSize(), run.seed(), start, run.workers());
              MetricsLog metrics = new MetricsLog(run.out().resolve("metrics.jsonl"), start)) {
             if (start == 0) {
@@ -129,7 +130,8 @@ public final class ImagePretraining {
             });
             log.println("evaluating the trained encoder ...");
             log.flush();
-            trained = full.evaluate("trained encoder (" + method + ")", featurizer(model, shape), true);
+            trainedFeatures = full.features(featurizer(model, shape));
+            trained = full.evaluate("trained encoder (" + method + ")", trainedFeatures, true);
             metrics.write(Map.of("step", trainerConfig.steps(), "knn", trained.knn(), "linear_probe", trained.linear(),
                     "alignment", trained.alignment(), "uniformity", trained.uniformity()));
         }
@@ -142,7 +144,8 @@ public final class ImagePretraining {
                 "results", results, "steps", trainerConfig.steps(), "train_seconds", seconds,
                 "images_per_second", imagesPerSecond, "config", meta));
 
-        Path report = writeReport(method, model, full, test, results, trainerConfig, run, seconds, imagesPerSecond, meta, shape);
+        Path report = writeReport(method, trainedFeatures.test(), full.testLabels(), test, results, trainerConfig, run, seconds,
+                imagesPerSecond, meta);
         printTable(log, results);
         log.printf(Locale.ROOT, "%d steps in %.0f s (%.0f images/s); report: %s%n", trainerConfig.steps() - start, seconds,
                 imagesPerSecond, report);
@@ -154,9 +157,9 @@ public final class ImagePretraining {
         return x -> Embeddings.of(model, x, shape);
     }
 
-    private static Path writeReport(String method, ImageModel model, Evaluation full, ImageDataset test,
+    private static Path writeReport(String method, float[][] testFeatures, int[] testLabels, ImageDataset test,
                                     List<Evaluation.Result> results, TrainerConfig trainerConfig, RunConfig run,
-                                    double seconds, double imagesPerSecond, JsonNode meta, int[] shape) throws IOException {
+                                    double seconds, double imagesPerSecond, JsonNode meta) throws IOException {
         Path out = run.out();
         List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
         Charts.line(out.resolve("loss.png"), method + " training loss", "step", "loss",
@@ -164,10 +167,9 @@ public final class ImagePretraining {
         Charts.line(out.resolve("knn.png"), "kNN accuracy during training (" + run.curveTestLimit() + " test images, "
                 + run.curveTrainLimit() + " training images as memory)", "step", "accuracy", Map.of("kNN", series(rows, "knn_curve")));
 
-        float[][] allFeatures = full.testFeatures(featurizer(model, shape));
-        int points = Math.min(run.mapPoints(), allFeatures.length);
-        float[][] features = java.util.Arrays.copyOf(allFeatures, points);
-        int[] labels = java.util.Arrays.copyOf(full.testLabels(), points);
+        int points = Math.min(run.mapPoints(), testFeatures.length);
+        float[][] features = java.util.Arrays.copyOf(testFeatures, points);
+        int[] labels = java.util.Arrays.copyOf(testLabels, points);
         Charts.scatter(out.resolve("embedding-map.png"), "t-SNE of " + points + " test representations",
                 EmbeddingMap.tsne(features, run.seed()), labels, test.classNames());
 
