@@ -5,12 +5,12 @@ import org.contrastive4j.index.ExactSearch;
 import org.contrastive4j.index.Quantization;
 import org.contrastive4j.index.SearchHit;
 import org.contrastive4j.index.VectorIndex;
+import org.contrastive4j.io.SafeFiles;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -51,7 +51,7 @@ public final class IndexBenchmark {
                 }
             }
             rows.add(new Row(q, recall / queries, size(dir), nanos / 1e6 / queries));
-            deleteTree(dir);
+            SafeFiles.deleteTree(dir);
         }
         return rows;
     }
@@ -59,16 +59,6 @@ public final class IndexBenchmark {
     private static long size(Path dir) throws IOException {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
         }
     }
 }

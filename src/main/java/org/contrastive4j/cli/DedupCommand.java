@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.index.NearDuplicates;
+import org.contrastive4j.io.SafeFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -52,19 +50,17 @@ final class DedupCommand implements Callable<Integer> {
         float[][] vectors = loaded.vectors();
         List<List<Integer>> groups = NearDuplicates.find(vectors, threshold, neighbours);
         ObjectMapper json = new ObjectMapper();
-        Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp");
-        try (BufferedWriter w = Files.newBufferedWriter(tmp)) {
+        SafeFiles.write(output, out -> {
             for (int g = 0; g < groups.size(); g++) {
                 ObjectNode node = json.createObjectNode().put("group", g);
                 ArrayNode members = node.putArray("members");
                 for (int i : groups.get(g)) {
                     members.addObject().put("line", loaded.texts().get(i).line()).put("text", loaded.texts().get(i).text());
                 }
-                w.write(json.writeValueAsString(node));
-                w.newLine();
+                out.write(json.writeValueAsBytes(node));
+                out.write('\n');
             }
-        }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
         int duplicates = groups.stream().mapToInt(g -> g.size() - 1).sum();
         spec.commandLine().getErr().printf("%d texts, %d groups of near-duplicates (%d texts could be dropped) -> %s%n",
                 vectors.length, groups.size(), duplicates, output);

@@ -3,10 +3,11 @@ package org.contrastive4j.data;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.io.SafeFiles;
+import org.contrastive4j.tensor.Rows;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.zip.ZipInputStream;
@@ -29,29 +29,22 @@ public final class EmbeddingFiles {
 
     public static void write(Path output, float[][] embeddings, List<TextRecords.Text> texts) throws IOException {
         String name = output.getFileName().toString().toLowerCase(Locale.ROOT);
-        Path tmp = output.resolveSibling("." + output.getFileName() + ".tmp");
-        if (output.getParent() != null) {
-            Files.createDirectories(output.getParent());
+        if (!name.endsWith(".npy") && !name.endsWith(".safetensors") && !name.endsWith(".jsonl")) {
+            throw new InvalidInputException("output " + output + " must end in .npy, .safetensors or .jsonl");
         }
-        try (OutputStream out = Files.newOutputStream(tmp)) {
+        SafeFiles.write(output, out -> {
             if (name.endsWith(".npy")) {
                 out.write(npy(embeddings));
             } else if (name.endsWith(".safetensors")) {
                 try (NDManager manager = NDManager.newBaseManager()) {
-                    NDArray a = matrix(manager, embeddings);
+                    NDArray a = Rows.of(manager, embeddings);
                     a.setName("embeddings");
                     new NDList(a).encode(out, NDList.Encoding.SAFETENSORS);
                 }
-            } else if (name.endsWith(".jsonl")) {
-                writeJsonl(out, embeddings, texts);
             } else {
-                throw new InvalidInputException("output " + output + " must end in .npy, .safetensors or .jsonl");
+                writeJsonl(out, embeddings, texts);
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
-            throw e;
-        }
-        Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        });
     }
 
     /** Embeddings read back, with their texts when the file carries them (JSONL). */
@@ -136,7 +129,7 @@ public final class EmbeddingFiles {
     public static byte[] npy(float[][] embeddings) throws IOException {
         ByteArrayOutputStream npz = new ByteArrayOutputStream();
         try (NDManager manager = NDManager.newBaseManager()) {
-            new NDList(matrix(manager, embeddings)).encode(npz, NDList.Encoding.NPZ);
+            new NDList(Rows.of(manager, embeddings)).encode(npz, NDList.Encoding.NPZ);
         }
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(npz.toByteArray()))) {
             if (zip.getNextEntry() == null) {
@@ -144,15 +137,6 @@ public final class EmbeddingFiles {
             }
             return zip.readAllBytes();
         }
-    }
-
-    private static NDArray matrix(NDManager manager, float[][] rows) {
-        int d = rows.length == 0 ? 0 : rows[0].length;
-        float[] flat = new float[rows.length * d];
-        for (int i = 0; i < rows.length; i++) {
-            System.arraycopy(rows[i], 0, flat, i * d, d);
-        }
-        return manager.create(flat, new Shape(rows.length, d));
     }
 
     private static void writeJsonl(OutputStream out, float[][] embeddings, List<TextRecords.Text> texts) throws IOException {

@@ -1,5 +1,7 @@
 package org.contrastive4j.eval;
 
+import org.contrastive4j.tensor.Rows;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -19,12 +21,12 @@ public record KnnClassifier(int k, double temperature) {
         int kk = Math.min(k, train.length);
         int correct = 0;
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray bank = FeatureMatrix.of(manager, train).normalize(2, 1, 1e-12).transpose();
+            NDArray bank = Rows.of(manager, train).normalize(2, 1, 1e-12).transpose();
             int chunk = 512;
             for (int start = 0; start < test.length; start += chunk) {
                 int end = Math.min(test.length, start + chunk);
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray q = FeatureMatrix.of(step, test, start, end).normalize(2, 1, 1e-12);
+                    NDArray q = Rows.of(step, test, start, end).normalize(2, 1, 1e-12);
                     NDList top = q.matMul(bank).topK(kk, 1, true, true);
                     float[] sims = top.get(0).toFloatArray();
                     long[] idx = top.get(1).toLongArray();

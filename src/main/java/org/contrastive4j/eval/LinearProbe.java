@@ -1,5 +1,7 @@
 package org.contrastive4j.eval;
 
+import org.contrastive4j.tensor.Rows;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
@@ -31,7 +33,7 @@ public record LinearProbe(int epochs, int batchSize, double learningRate, double
         float[] std = new float[d];
         standardisation(train, mean, std);
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray x = standardise(FeatureMatrix.of(manager, train), mean, std);
+            NDArray x = standardise(Rows.of(manager, train), mean, std);
             NDArray w = manager.zeros(new Shape(d, classes), DataType.FLOAT32);
             NDArray b = manager.zeros(new Shape(classes), DataType.FLOAT32);
             w.setRequiresGradient(true);
@@ -70,7 +72,7 @@ public record LinearProbe(int epochs, int batchSize, double learningRate, double
                     }
                 }
             }
-            NDArray logits = standardise(FeatureMatrix.of(manager, test), mean, std).matMul(w).add(b);
+            NDArray logits = standardise(Rows.of(manager, test), mean, std).matMul(w).add(b);
             long[] predicted = logits.argMax(1).toLongArray();
             int correct = 0;
             for (int i = 0; i < predicted.length; i++) {

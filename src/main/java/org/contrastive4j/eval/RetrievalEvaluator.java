@@ -1,5 +1,7 @@
 package org.contrastive4j.eval;
 
+import org.contrastive4j.tensor.Rows;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.contrastive4j.encoder.TextModel;
@@ -37,11 +39,11 @@ public final class RetrievalEvaluator {
     static int[] ranks(float[][] queries, float[][] candidates, int[] target) {
         int[] ranks = new int[queries.length];
         try (NDManager manager = NDManager.newBaseManager()) {
-            NDArray bank = FeatureMatrix.of(manager, candidates).normalize(2, 1, 1e-12).transpose();
+            NDArray bank = Rows.of(manager, candidates).normalize(2, 1, 1e-12).transpose();
             for (int start = 0; start < queries.length; start += 256) {
                 int end = Math.min(queries.length, start + 256);
                 try (NDManager step = manager.newSubManager()) {
-                    float[] s = FeatureMatrix.of(step, queries, start, end).normalize(2, 1, 1e-12).matMul(bank).toFloatArray();
+                    float[] s = Rows.of(step, queries, start, end).normalize(2, 1, 1e-12).matMul(bank).toFloatArray();
                     int n = candidates.length;
                     for (int i = start; i < end; i++) {
                         float own = s[(i - start) * n + target[i]];

@@ -1,7 +1,9 @@
 package org.contrastive4j.report;
 
+import org.contrastive4j.io.SafeFiles;
+
 import java.io.IOException;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,9 +59,7 @@ public final class HtmlReport {
                 + "th{background:#f3f3f3}td:first-child,th:first-child{text-align:left}img{max-width:100%}"
                 + "figure{margin:1em 0}figcaption{color:#666;font-size:90%}</style></head>\n<body>\n<h1>" + escape(title)
                 + "</h1>\n" + String.join("\n", body) + "\n</body></html>\n";
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.writeString(tmp, html);
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        SafeFiles.write(file, out -> out.write(html.getBytes(StandardCharsets.UTF_8)));
     }
 
     static String escape(String s) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.encoder.ImageModel;
+import org.contrastive4j.io.SafeFiles;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -53,7 +54,7 @@ public final class Checkpoints {
         Path tmp = dir.resolve(".tmp-" + name);
         try {
             Files.createDirectories(dir);
-            deleteTree(tmp);
+            SafeFiles.deleteTree(tmp);
             Files.createDirectories(tmp);
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.resolve("model.params"))))) {
                 model.save(out);
@@ -64,11 +65,9 @@ public final class Checkpoints {
             var state = JSON.createObjectNode().put("step", step);
             state.set("meta", meta);
             Files.writeString(tmp.resolve("state.json"), JSON.writerWithDefaultPrettyPrinter().writeValueAsString(state));
-            deleteTree(target);
+            SafeFiles.deleteTree(target);
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-            Path latestTmp = dir.resolve(".latest.tmp");
-            Files.writeString(latestTmp, name + "\n", StandardCharsets.UTF_8);
-            Files.move(latestTmp, dir.resolve("latest"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            SafeFiles.write(dir.resolve("latest"), out -> out.write((name + "\n").getBytes(StandardCharsets.UTF_8)));
             prune(name);
             return target;
         } catch (IOException e) {
@@ -127,19 +126,8 @@ public final class Checkpoints {
                     .sorted(Comparator.comparing(Path::toString)).toList();
             for (int i = 0; i < steps.size() - KEEP; i++) {
                 if (!steps.get(i).getFileName().toString().equals(newest)) {
-                    deleteTree(steps.get(i));
+                    SafeFiles.deleteTree(steps.get(i));
                 }
-            }
-        }
-    }
-
-    static void deleteTree(Path p) throws IOException {
-        if (!Files.exists(p)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(x);
             }
         }
     }

@@ -1,15 +1,15 @@
-package org.contrastive4j.eval;
+package org.contrastive4j.tensor;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
-/** Copies row-major feature rows into an NDArray. */
-final class FeatureMatrix {
-    private FeatureMatrix() {}
+/** Copies rows of floats ([n][d] Java arrays) into an [n][d] NDArray. */
+public final class Rows {
+    private Rows() {}
 
-    static NDArray of(NDManager manager, float[][] rows, int from, int to) {
-        int d = rows[0].length;
+    public static NDArray of(NDManager manager, float[][] rows, int from, int to) {
+        int d = to > from ? rows[from].length : 0;
         float[] flat = new float[(to - from) * d];
         for (int i = from; i < to; i++) {
             System.arraycopy(rows[i], 0, flat, (i - from) * d, d);
@@ -17,7 +17,7 @@ final class FeatureMatrix {
         return manager.create(flat, new Shape(to - from, d));
     }
 
-    static NDArray of(NDManager manager, float[][] rows) {
+    public static NDArray of(NDManager manager, float[][] rows) {
         return of(manager, rows, 0, rows.length);
     }
 }
