@@ -3,6 +3,7 @@ package org.contrastive4j.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.WordNet;
+import org.contrastive4j.data.TextPair;
 import org.contrastive4j.data.WordNetDatasets;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.eval.RetrievalEvaluator;
@@ -61,18 +62,18 @@ final class EvalCommand implements Runnable {
                 throw new InvalidInputException("--pos must be n, v, a, r or *, got " + pos);
             }
             WordNetDatasets data = new WordNetDatasets(WordNet.read(wordnet), 0.1, 0.1, seed);
-            List<WordNetDatasets.Pair> pairs = data.reverseDictionary(split, pos);
+            List<TextPair> pairs = data.reverseDictionary(split, pos);
             if (limit != null) {
                 pairs = pairs.subList(0, Math.min(limit, pairs.size()));
             }
             RetrievalMetrics m;
             try (TextModel text = TextModel.load(model)) {
-                m = RetrievalEvaluator.evaluate(text, pairs.stream().map(WordNetDatasets.Pair::anchor).toList(),
-                        pairs.stream().map(WordNetDatasets.Pair::positive).toList(), 64);
+                m = RetrievalEvaluator.evaluate(text, pairs.stream().map(TextPair::anchor).toList(),
+                        pairs.stream().map(TextPair::positive).toList(), 64);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "reverse dictionary, %s split, pos %s: %d queries over %d-lemma pool%n", split.name().toLowerCase(),
-                    pos, m.queries(), pairs.stream().map(WordNetDatasets.Pair::positive).distinct().count());
+                    pos, m.queries(), pairs.stream().map(TextPair::positive).distinct().count());
             out.printf(Locale.ROOT, "%-10s %-10s %-10s %-10s%n", "R@1", "R@10", "MRR@10", "nDCG@10");
             out.printf(Locale.ROOT, "%-10.4f %-10.4f %-10.4f %-10.4f%n", m.recallAt1(), m.recallAt10(), m.mrrAt10(), m.ndcgAt10());
             out.flush();

@@ -153,4 +153,41 @@ public final class WordNet {
         }
         return out;
     }
+
+    /**
+     * WordNet's path similarity (as NLTK's {@code path_similarity}): 1 / (1 + the shortest path
+     * between the two synsets through a common hypernym, instance hypernyms included); 0 when
+     * they share no ancestor.
+     */
+    public double pathSimilarity(Synset a, Synset b) {
+        Map<String, Integer> up = ancestors(a);
+        int best = Integer.MAX_VALUE;
+        for (Map.Entry<String, Integer> e : ancestors(b).entrySet()) {
+            Integer d = up.get(e.getKey());
+            if (d != null) {
+                best = Math.min(best, d + e.getValue());
+            }
+        }
+        return best == Integer.MAX_VALUE ? 0 : 1.0 / (1 + best);
+    }
+
+    /** Every hypernym ancestor of {@code s} (itself included) with its shortest distance. */
+    private Map<String, Integer> ancestors(Synset s) {
+        Map<String, Integer> dist = new java.util.HashMap<>();
+        java.util.ArrayDeque<Synset> queue = new java.util.ArrayDeque<>();
+        dist.put(s.key(), 0);
+        queue.add(s);
+        while (!queue.isEmpty()) {
+            Synset x = queue.poll();
+            int d = dist.get(x.key());
+            for (String symbol : new String[] {"@", "@i"}) {
+                for (Synset parent : related(x, symbol)) {
+                    if (dist.putIfAbsent(parent.key(), d + 1) == null) {
+                        queue.add(parent);
+                    }
+                }
+            }
+        }
+        return dist;
+    }
 }

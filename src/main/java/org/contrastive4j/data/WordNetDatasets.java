@@ -20,9 +20,6 @@ public final class WordNetDatasets {
     /** Which split a synset belongs to. */
     public enum Split { TRAIN, DEV, TEST }
 
-    /** An (anchor, positive) pair with the synset it came from; {@code negative} may be null. */
-    public record Pair(String anchor, String positive, String negative, String synset) {}
-
     private final WordNet wordNet;
     private final Map<String, Split> splits = new TreeMap<>();
 
@@ -42,7 +39,7 @@ public final class WordNetDatasets {
         return splits.get(s.key());
     }
 
-    private List<Synset> synsets(Split split, char pos) {
+    List<Synset> synsets(Split split, char pos) {
         List<Synset> out = new ArrayList<>();
         for (Synset s : wordNet.synsets().values()) {
             if (splits.get(s.key()) == split && (pos == '*' || s.pos() == pos)) {
@@ -53,33 +50,33 @@ public final class WordNetDatasets {
     }
 
     /** (gloss, first lemma) for every synset of the split with a gloss; pos '*' for all. */
-    public List<Pair> reverseDictionary(Split split, char pos) {
-        List<Pair> out = new ArrayList<>();
+    public List<TextPair> reverseDictionary(Split split, char pos) {
+        List<TextPair> out = new ArrayList<>();
         for (Synset s : synsets(split, pos)) {
             if (!s.definition().isEmpty()) {
-                out.add(new Pair(s.definition(), s.lemmas().get(0), hardNegative(s), s.key()));
+                out.add(new TextPair(s.definition(), s.lemmas().get(0), hardNegative(s), s.key()));
             }
         }
         return out;
     }
 
     /** (lemma, next lemma) of every synset with two or more lemmas. */
-    public List<Pair> synonyms(Split split, char pos) {
-        List<Pair> out = new ArrayList<>();
+    public List<TextPair> synonyms(Split split, char pos) {
+        List<TextPair> out = new ArrayList<>();
         for (Synset s : synsets(split, pos)) {
             for (int i = 0; i + 1 < s.lemmas().size(); i++) {
-                out.add(new Pair(s.lemmas().get(i), s.lemmas().get(i + 1), null, s.key()));
+                out.add(new TextPair(s.lemmas().get(i), s.lemmas().get(i + 1), null, s.key()));
             }
         }
         return out;
     }
 
     /** (gloss, usage example) for every example. */
-    public List<Pair> glossExamples(Split split, char pos) {
-        List<Pair> out = new ArrayList<>();
+    public List<TextPair> glossExamples(Split split, char pos) {
+        List<TextPair> out = new ArrayList<>();
         for (Synset s : synsets(split, pos)) {
             for (String example : s.examples()) {
-                out.add(new Pair(s.definition(), example, null, s.key()));
+                out.add(new TextPair(s.definition(), example, null, s.key()));
             }
         }
         return out;
@@ -95,5 +92,40 @@ public final class WordNetDatasets {
             }
         }
         return null;
+    }
+
+    /** Two words and a graded similarity, for Spearman correlation. */
+    public record ScoredPair(String a, String b, double score) {}
+
+    /**
+     * Word pairs with WordNet's path similarity as the score: for each synset of the split (up
+     * to {@code count}), a partner reached by a random walk of 1 to 6 hypernym / hyponym steps,
+     * so the scores spread from close relatives to distant ones. Single lemmas, first of each
+     * synset; pairs with the same lemma are left out.
+     */
+    public List<ScoredPair> scoredPairs(Split split, char pos, int count, long seed) {
+        List<Synset> from = synsets(split, pos);
+        java.util.SplittableRandom random = Seeds.forPurpose(seed, "wordnet-scored-pairs");
+        int[] order = Permutations.of(from.size(), random);
+        List<ScoredPair> out = new ArrayList<>();
+        for (int i = 0; i < order.length && out.size() < count; i++) {
+            Synset a = from.get(order[i]);
+            Synset b = a;
+            int steps = 1 + random.nextInt(6);
+            for (int s = 0; s < steps; s++) {
+                List<Synset> next = new ArrayList<>(wordNet.related(b, "@"));
+                next.addAll(wordNet.related(b, "~"));
+                if (next.isEmpty()) {
+                    break;
+                }
+                b = next.get(random.nextInt(next.size()));
+            }
+            String la = a.lemmas().get(0);
+            String lb = b.lemmas().get(0);
+            if (b != a && !la.equalsIgnoreCase(lb)) {
+                out.add(new ScoredPair(la, lb, wordNet.pathSimilarity(a, b)));
+            }
+        }
+        return out;
     }
 }

@@ -30,6 +30,17 @@ public record BertConfig(
                 dropout, p, maxSequenceLength);
     }
 
+    /** The first {@code n} layers only (a smaller, faster encoder, e.g. for tests). */
+    public BertConfig withLayers(int n) {
+        return new BertConfig(vocabSize, hidden, n, heads, intermediate, maxPositions, typeVocabSize, layerNormEps,
+                dropout, pooling, maxSequenceLength);
+    }
+
+    public BertConfig withDropout(double p) {
+        return new BertConfig(vocabSize, hidden, layers, heads, intermediate, maxPositions, typeVocabSize, layerNormEps,
+                p, pooling, maxSequenceLength);
+    }
+
     public int headSize() {
         return hidden / heads;
     }

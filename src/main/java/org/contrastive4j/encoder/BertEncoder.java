@@ -165,6 +165,35 @@ public final class BertEncoder implements AutoCloseable {
         return parameters.get(name);
     }
 
+    /**
+     * Replaces every parameter by the array of the same name in {@code weights} (copied into this
+     * encoder's manager); a missing name or another shape is an InvalidInputException naming {@code source}.
+     */
+    public void replaceParameters(NDList weights, String source) {
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        for (NDArray a : weights) {
+            byName.put(a.getName(), a);
+        }
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            NDArray a = byName.get(e.getKey());
+            if (a == null) {
+                throw new InvalidInputException(source + " lacks the weight '" + e.getKey() + "'");
+            }
+            if (!a.getShape().equals(e.getValue().getShape())) {
+                throw new InvalidInputException(source + ": weight '" + e.getKey() + "' has shape " + a.getShape()
+                        + ", the model needs " + e.getValue().getShape());
+            }
+        }
+        for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+            // A real copy: decoded arrays may share a buffer that their manager frees.
+            NDArray a = byName.get(e.getKey());
+            NDArray copy = manager.create(a.toType(DataType.FLOAT32, false).toFloatArray(), a.getShape());
+            copy.setRequiresGradient(true);
+            e.getValue().close();
+            e.setValue(copy);
+        }
+    }
+
     /** The parameters as one list (names set on each array), e.g. for safetensors. */
     public NDList parameterList() {
         NDList list = new NDList();

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.train.Trainable;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -23,7 +24,7 @@ import java.util.List;
  * An image encoder f (the backbone, whose output h is the representation) with a projection
  * head g on top (the loss sees z = g(h)). Owns the NDManager of its parameters.
  */
-public final class ImageModel implements AutoCloseable {
+public final class ImageModel implements Trainable, AutoCloseable {
     private final NDManager manager;
     private final Block backbone;
     private final Block head;
@@ -85,15 +86,41 @@ public final class ImageModel implements AutoCloseable {
         return list;
     }
 
+    @Override
     public NDManager manager() {
         return manager;
     }
 
+    @Override
+    public List<NDArray> trainableArrays() {
+        List<NDArray> list = new ArrayList<>();
+        for (Parameter p : parameters()) {
+            if (p.requiresGradient()) {
+                list.add(p.getArray());
+            }
+        }
+        return list;
+    }
+
+    /** Convolution and linear weights decay; biases and BN scales do not (as SimCLR). */
+    @Override
+    public List<Boolean> decayMask() {
+        List<Boolean> list = new ArrayList<>();
+        for (Parameter p : parameters()) {
+            if (p.requiresGradient()) {
+                list.add(p.getType() == Parameter.Type.WEIGHT);
+            }
+        }
+        return list;
+    }
+
+    @Override
     public void save(DataOutputStream out) throws IOException {
         full.saveParameters(out);
     }
 
     /** Loads weights saved by {@link #save}; a file of another shape or a corrupt one is an InvalidInputException. */
+    @Override
     public void load(DataInputStream in, String source) {
         try {
             full.loadParameters(manager, in);

@@ -8,15 +8,19 @@ import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.encoder.onnx.OnnxWeights;
+import org.contrastive4j.train.Trainable;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +32,7 @@ import java.util.Map;
  * model is a directory with {@code model.safetensors}, {@code config.json} and
  * {@code tokenizer.json}.
  */
-public final class TextModel implements AutoCloseable {
+public final class TextModel implements Trainable, AutoCloseable {
     /** Where langchain4j's artifact keeps the model and its tokenizer on the classpath. */
     static final String MINILM_ONNX = "/all-minilm-l6-v2.onnx";
     static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
@@ -121,6 +125,41 @@ public final class TextModel implements AutoCloseable {
             encoder.parameterList().encode(out, NDList.Encoding.SAFETENSORS);
         }
         Files.write(dir.resolve("tokenizer.json"), tokenizer.json());
+    }
+
+    @Override
+    public NDManager manager() {
+        return encoder.manager();
+    }
+
+    @Override
+    public List<NDArray> trainableArrays() {
+        return new ArrayList<>(encoder.parameters().values());
+    }
+
+    /** Matrices and embedding tables decay; biases and LayerNorm parameters do not (as BERT). */
+    @Override
+    public List<Boolean> decayMask() {
+        return encoder.parameters().keySet().stream()
+                .map(name -> !name.endsWith(".bias") && !name.contains("LayerNorm")).toList();
+    }
+
+    /** The weights as safetensors, for checkpoints. */
+    @Override
+    public void save(DataOutputStream out) throws IOException {
+        encoder.parameterList().encode(out, NDList.Encoding.SAFETENSORS);
+    }
+
+    @Override
+    public void load(DataInputStream in, String source) {
+        try (NDManager scratch = encoder.manager().newSubManager()) {
+            encoder.replaceParameters(NDList.decode(scratch, in), source);
+        } catch (RuntimeException e) {
+            if (e instanceof InvalidInputException) {
+                throw e;
+            }
+            throw new InvalidInputException("cannot read model weights from " + source + ": " + e.getMessage(), e);
+        }
     }
 
     public BertEncoder encoder() {

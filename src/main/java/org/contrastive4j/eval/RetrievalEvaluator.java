@@ -36,7 +36,7 @@ public final class RetrievalEvaluator {
     }
 
     /** The 1-based rank of {@code target[i]} among all candidates for query i (ties count against it). */
-    static int[] ranks(float[][] queries, float[][] candidates, int[] target) {
+    public static int[] ranks(float[][] queries, float[][] candidates, int[] target) {
         int[] ranks = new int[queries.length];
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray bank = Rows.of(manager, candidates).normalize(2, 1, 1e-12).transpose();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.ImageDataset;
+import org.contrastive4j.data.ViewBatch;
 import org.contrastive4j.data.ViewBatches;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.eval.Embeddings;
@@ -66,29 +67,13 @@ public final class ImagePretraining {
      * @param freshModel builds the model at initialisation (for the baseline row)
      * @param meta the configuration, stored in checkpoints and compared on resume
      */
-    public static Summary run(String method, ImageModel model, Trainer.Objective objective, ViewGenerator views,
+    public static Summary run(String method, ImageModel model, Trainer.Objective<ViewBatch> objective, ViewGenerator views,
                               java.util.function.Supplier<ImageModel> freshModel, ImageDataset train, ImageDataset test,
                               TrainerConfig trainerConfig, RunConfig run, JsonNode meta, PrintWriter log) throws IOException {
         Files.createDirectories(run.out());
         int[] shape = {train.channels(), train.height(), train.width()};
-        Trainer trainer = new Trainer(model, trainerConfig, run.out(), meta);
-        long start = 0;
-        if (run.resume()) {
-            Path latest = trainer.checkpoints().latest();
-            if (latest == null) {
-                throw new InvalidInputException("--resume: no checkpoint in " + trainer.checkpoints().dir());
-            }
-            start = trainer.resume();
-            JsonNode saved = new ObjectMapper().readTree(Files.readString(latest.resolve("state.json"))).get("meta");
-            if (saved != null && !saved.toString().equals(meta.toString())) {
-                throw new InvalidInputException("--resume: the checkpoint in " + latest + " was made with other settings; "
-                        + "resume with the same flags, or use a new --out");
-            }
-            log.printf(Locale.ROOT, "resuming from %s at step %d of %d%n", latest, start, trainerConfig.steps());
-        } else if (trainer.checkpoints().latest() != null) {
-            throw new InvalidInputException("output directory " + run.out() + " already holds checkpoints; "
-                    + "use --resume to continue that run or choose another --out");
-        }
+        Trainer<ViewBatch> trainer = new Trainer<>(model, trainerConfig, run.out(), meta);
+        long start = trainer.startOrResume(run.resume(), log);
         log.flush();
 
         Evaluation curve = new Evaluation(train, test, run.curveTrainLimit(), run.curveTestLimit(), views, 0,
@@ -123,7 +108,7 @@ public final class ImagePretraining {
             log.printf(Locale.ROOT, "training %s: %d steps of %d images (%d per epoch), %s%n", method,
                     trainerConfig.steps(), run.batchSize(), batches.stepsPerEpoch(), model.config());
             log.flush();
-            stats = trainer.run(batches, objective, start, metrics, (step, loss) -> {
+            stats = trainer.run(batches::next, objective, start, metrics, (step, loss) -> {
                 if (run.evalEvery() > 0 && (step % run.evalEvery() == 0 || step == trainerConfig.steps())) {
                     metrics.write(Map.of("step", step, "knn_curve", curve.knnAccuracy(featurizer(model, shape))));
                 }
@@ -136,7 +121,7 @@ public final class ImagePretraining {
                     "alignment", trained.alignment(), "uniformity", trained.uniformity()));
         }
         double seconds = stats.seconds();
-        double imagesPerSecond = stats.imagesPerSecond();
+        double imagesPerSecond = stats.examplesPerSecond();
 
         List<Evaluation.Result> results = new ArrayList<>(baselines);
         results.add(trained);
@@ -163,9 +148,9 @@ public final class ImagePretraining {
         Path out = run.out();
         List<Map<String, Object>> rows = MetricsLog.read(out.resolve("metrics.jsonl"));
         Charts.line(out.resolve("loss.png"), method + " training loss", "step", "loss",
-                Map.of("loss", series(rows, "loss")));
+                Map.of("loss", MetricsLog.series(rows, "loss")));
         Charts.line(out.resolve("knn.png"), "kNN accuracy during training (" + run.curveTestLimit() + " test images, "
-                + run.curveTrainLimit() + " training images as memory)", "step", "accuracy", Map.of("kNN", series(rows, "knn_curve")));
+                + run.curveTrainLimit() + " training images as memory)", "step", "accuracy", Map.of("kNN", MetricsLog.series(rows, "knn_curve")));
 
         int points = Math.min(run.mapPoints(), testFeatures.length);
         float[][] features = java.util.Arrays.copyOf(testFeatures, points);
@@ -198,21 +183,6 @@ public final class ImagePretraining {
         Path report = out.resolve("report.html");
         html.write(report);
         return report;
-    }
-
-    private static double[][] series(List<Map<String, Object>> rows, String key) {
-        List<double[]> points = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
-            if (row.get(key) instanceof Number v) {
-                points.add(new double[] {((Number) row.get("step")).doubleValue(), v.doubleValue()});
-            }
-        }
-        double[][] s = new double[2][points.size()];
-        for (int i = 0; i < points.size(); i++) {
-            s[0][i] = points.get(i)[0];
-            s[1][i] = points.get(i)[1];
-        }
-        return s;
     }
 
     static void printTable(PrintWriter log, List<Evaluation.Result> results) {

@@ -19,7 +19,7 @@ import org.contrastive4j.train.Trainer;
  * as one batch, so batch normalisation sees all 2N views, the single-device form of SimCLR's
  * global BN.
  */
-public final class SimClr implements Trainer.Objective {
+public final class SimClr implements Trainer.Objective<ViewBatch> {
 
     /**
      * The recipe: encoder shape, head sizes, temperature, view transform. The default temperature

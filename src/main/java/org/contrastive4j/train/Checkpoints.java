@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
-import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.io.SafeFiles;
 
 import java.io.BufferedInputStream;
@@ -48,7 +47,7 @@ public final class Checkpoints {
     /** What a checkpoint restores besides the arrays. */
     public record State(long step, JsonNode meta) {}
 
-    public Path save(long step, ImageModel model, Optimizer optimizer, JsonNode meta) {
+    public Path save(long step, Trainable model, Optimizer optimizer, JsonNode meta) {
         String name = String.format("step-%08d", step);
         Path target = dir.resolve(name);
         Path tmp = dir.resolve(".tmp-" + name);
@@ -93,7 +92,7 @@ public final class Checkpoints {
     }
 
     /** Restores weights and optimizer state from {@code checkpoint}; every failure names the file. */
-    public State load(Path checkpoint, ImageModel model, Optimizer optimizer) {
+    public State load(Path checkpoint, Trainable model, Optimizer optimizer) {
         Path stateFile = checkpoint.resolve("state.json");
         JsonNode state;
         try {

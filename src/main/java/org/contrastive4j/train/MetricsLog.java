@@ -75,4 +75,20 @@ public final class MetricsLog implements AutoCloseable {
     public void close() throws IOException {
         writer.close();
     }
+
+    /** The (step, value) points of {@code key} in rows read by {@link #read}: [0] steps, [1] values. */
+    public static double[][] series(List<Map<String, Object>> rows, String key) {
+        List<double[]> points = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            if (row.get(key) instanceof Number v) {
+                points.add(new double[] {((Number) row.get("step")).doubleValue(), v.doubleValue()});
+            }
+        }
+        double[][] s = new double[2][points.size()];
+        for (int i = 0; i < points.size(); i++) {
+            s[0][i] = points.get(i)[0];
+            s[1][i] = points.get(i)[1];
+        }
+        return s;
+    }
 }

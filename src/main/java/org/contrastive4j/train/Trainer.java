@@ -3,17 +3,19 @@ package org.contrastive4j.train;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.TrainingDivergedException;
-import org.contrastive4j.data.ViewBatch;
-import org.contrastive4j.data.ViewBatches;
-import org.contrastive4j.encoder.ImageModel;
+import org.contrastive4j.data.Batch;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The generic training loop: for each step, a child NDManager holds every array of the step;
@@ -29,12 +32,24 @@ import java.util.Map;
  * {@code OUT/checkpoints}. A NaN or infinite loss stops the run before the weights are touched,
  * so the last checkpoint stays good.
  */
-public final class Trainer {
+public final class Trainer<B extends Batch> {
 
-    /** The loss of one batch; called inside a gradient collector with the step's manager. */
+    /** The loss of one batch, with arrays in the step's manager. */
     @FunctionalInterface
-    public interface Objective {
-        NDArray loss(NDManager step, ViewBatch batch);
+    public interface Objective<B> {
+        NDArray loss(NDManager step, B batch);
+
+        /**
+         * Computes the loss and leaves its gradients in the parameters; returns the loss value.
+         * Objectives that take several backward passes per step (GradCache) override it.
+         */
+        default double backward(NDManager step, B batch) {
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                NDArray value = loss(step, batch);
+                collector.backward(value);
+                return value.getFloat();
+            }
+        }
     }
 
     /** Called after each step (evaluations, extra metrics); may return values to log. */
@@ -43,15 +58,14 @@ public final class Trainer {
         void afterStep(long step, double loss);
     }
 
-    private final ImageModel model;
+    private final Trainable model;
     private final TrainerConfig config;
     private final Optimizer optimizer;
     private final Checkpoints checkpoints;
-    private final List<Parameter> trainable = new ArrayList<>();
-    private final List<Boolean> decay = new ArrayList<>();
+    private final List<Boolean> decay;
     private final JsonNode meta;
 
-    public Trainer(ImageModel model, TrainerConfig config, Path outDir, JsonNode meta) {
+    public Trainer(Trainable model, TrainerConfig config, Path outDir, JsonNode meta) {
         this.model = model;
         this.config = config;
         this.meta = meta;
@@ -59,17 +73,39 @@ public final class Trainer {
         this.optimizer = config.optimizer() == TrainerConfig.OptimizerKind.ADAMW
                 ? new AdamW(model.manager(), config.weightDecay())
                 : new SgdMomentum(model.manager(), config.momentum(), config.weightDecay());
-        for (Parameter p : model.parameters()) {
-            if (p.requiresGradient()) {
-                trainable.add(p);
-                // Decay the weights of convolutions and linear layers, not biases or BN scales (as SimCLR).
-                decay.add(p.getType() == Parameter.Type.WEIGHT);
-            }
-        }
+        this.decay = model.decayMask();
     }
 
     public Checkpoints checkpoints() {
         return checkpoints;
+    }
+
+    /**
+     * The step to start from: 0 for a new run (refused when the output already holds
+     * checkpoints), or the latest checkpoint's step with {@code resume}, whose settings must
+     * equal this run's.
+     */
+    public long startOrResume(boolean resume, PrintWriter log) throws IOException {
+        if (!resume) {
+            if (checkpoints.latest() != null) {
+                throw new InvalidInputException("output directory " + checkpoints.dir().getParent() + " already holds checkpoints; "
+                        + "use --resume to continue that run or choose another --out");
+            }
+            return 0;
+        }
+        Path latest = checkpoints.latest();
+        if (latest == null) {
+            throw new InvalidInputException("--resume: no checkpoint in " + checkpoints.dir());
+        }
+        long start = resume();
+        JsonNode saved = new ObjectMapper().readTree(Files.readString(latest.resolve("state.json"))).get("meta");
+        if (saved != null && !saved.toString().equals(meta.toString())) {
+            throw new InvalidInputException("--resume: the checkpoint in " + latest + " was made with other settings; "
+                    + "resume with the same flags, or use a new --out");
+        }
+        log.printf(Locale.ROOT, "resuming from %s at step %d of %d%n", latest, start, config.steps());
+        log.flush();
+        return start;
     }
 
     /** Restores the latest checkpoint, if any; returns the step to continue from (0 when none). */
@@ -81,26 +117,26 @@ public final class Trainer {
         return checkpoints.load(latest, model, optimizer).step();
     }
 
-    /** What a run did: the last loss, and the images and seconds spent in training steps (evaluations excluded). */
-    public record Stats(double lastLoss, long images, double seconds) {
-        public double imagesPerSecond() {
-            return images / Math.max(seconds, 1e-9);
+    /** What a run did: the last loss, and the examples and seconds spent in training steps (evaluations excluded). */
+    public record Stats(double lastLoss, long examples, double seconds) {
+        public double examplesPerSecond() {
+            return examples / Math.max(seconds, 1e-9);
         }
     }
 
     /** Trains from {@code startStep} to {@code config.steps()}. */
-    public Stats run(ViewBatches batches, Objective objective, long startStep, MetricsLog metrics, StepListener listener) {
+    public Stats run(Supplier<B> batches, Objective<B> objective, long startStep, MetricsLog metrics, StepListener listener) {
         LearningRateSchedule schedule = config.schedule();
         double lastLoss = Double.NaN;
         long windowNanos = 0;
-        long windowImages = 0;
+        long windowExamples = 0;
         long totalNanos = 0;
-        long totalImages = 0;
-        double imagesPerSecond = 0;
+        long totalExamples = 0;
+        double examplesPerSecond = 0;
         try (ProgressBar bar = progressBar(startStep)) {
             for (long step = startStep; step < config.steps(); step++) {
                 long stepStart = System.nanoTime();
-                ViewBatch batch = batches.next();
+                B batch = batches.get();
                 double lr = schedule.at(step);
                 double loss = trainStep(objective, batch, lr);
                 long stepNanos = System.nanoTime() - stepStart;
@@ -112,27 +148,27 @@ public final class Trainer {
                             + " Try a lower --lr or a higher --tau.");
                 }
                 lastLoss = loss;
-                windowImages += batch.size();
+                windowExamples += batch.size();
                 windowNanos += stepNanos;
-                totalImages += batch.size();
+                totalExamples += batch.size();
                 totalNanos += stepNanos;
                 if (bar != null) {
                     bar.step();
                 }
                 long done = step + 1;
                 if (done % config.logEvery() == 0 || done == config.steps()) {
-                    imagesPerSecond = windowImages / Math.max(windowNanos / 1e9, 1e-9);
+                    examplesPerSecond = windowExamples / Math.max(windowNanos / 1e9, 1e-9);
                     windowNanos = 0;
-                    windowImages = 0;
+                    windowExamples = 0;
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("step", done);
                     row.put("loss", loss);
                     row.put("lr", lr);
-                    row.put("images_per_s", imagesPerSecond);
+                    row.put("examples_per_s", examplesPerSecond);
                     metrics.write(row);
                 }
                 if (bar != null) {
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f, %.0f img/s", loss, imagesPerSecond));
+                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f, %.0f ex/s", loss, examplesPerSecond));
                 }
                 if (done % config.checkpointEvery() == 0 || done == config.steps()) {
                     checkpoints.save(done, model, optimizer, meta);
@@ -142,24 +178,17 @@ public final class Trainer {
                 }
             }
         }
-        return new Stats(lastLoss, totalImages, totalNanos / 1e9);
+        return new Stats(lastLoss, totalExamples, totalNanos / 1e9);
     }
 
-    private double trainStep(Objective objective, ViewBatch batch, double lr) {
+    private double trainStep(Objective<B> objective, B batch, double lr) {
         try (NDManager step = model.manager().newSubManager()) {
-            double loss;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                NDArray value = objective.loss(step, batch);
-                collector.backward(value);
-                loss = value.getFloat();
-            }
-            List<NDArray> params = new ArrayList<>(trainable.size());
-            List<NDArray> grads = new ArrayList<>(trainable.size());
-            for (Parameter p : trainable) {
-                NDArray w = p.getArray();
+            double loss = objective.backward(step, batch);
+            List<NDArray> params = model.trainableArrays();
+            List<NDArray> grads = new ArrayList<>(params.size());
+            for (NDArray w : params) {
                 NDArray g = w.getGradient();
                 g.attach(step);
-                params.add(w);
                 grads.add(g);
             }
             if (Double.isFinite(loss)) {

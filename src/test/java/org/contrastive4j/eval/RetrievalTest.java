@@ -1,6 +1,7 @@
 package org.contrastive4j.eval;
 
 import org.contrastive4j.data.WordNet;
+import org.contrastive4j.data.TextPair;
 import org.contrastive4j.data.WordNetDatasets;
 import org.contrastive4j.encoder.TextModel;
 import org.junit.jupiter.api.Test;
@@ -31,11 +32,11 @@ class RetrievalTest {
     void splitsAreBySynsetAndDisjoint() {
         WordNetDatasets data = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0);
         Set<String> train = new HashSet<>();
-        data.reverseDictionary(WordNetDatasets.Split.TRAIN, 'n').forEach(p -> train.add(p.synset()));
-        List<WordNetDatasets.Pair> test = data.reverseDictionary(WordNetDatasets.Split.TEST, 'n');
+        data.reverseDictionary(WordNetDatasets.Split.TRAIN, 'n').forEach(p -> train.add(p.group()));
+        List<TextPair> test = data.reverseDictionary(WordNetDatasets.Split.TEST, 'n');
         assertTrue(test.size() > 7000, "about 10% of 82k noun synsets: " + test.size());
-        for (WordNetDatasets.Pair p : test) {
-            assertTrue(!train.contains(p.synset()));
+        for (TextPair p : test) {
+            assertTrue(!train.contains(p.group()));
         }
         long withNegative = test.stream().filter(p -> p.negative() != null).count();
         assertTrue(withNegative > test.size() / 2, "co-hyponym negatives for most nouns: " + withNegative);
@@ -48,10 +49,10 @@ class RetrievalTest {
     @Test
     void theEmbeddedModelFindsLemmasFromGlossesFarAboveChance() {
         WordNetDatasets data = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0);
-        List<WordNetDatasets.Pair> pairs = data.reverseDictionary(WordNetDatasets.Split.TEST, 'n').subList(0, 500);
+        List<TextPair> pairs = data.reverseDictionary(WordNetDatasets.Split.TEST, 'n').subList(0, 500);
         try (TextModel model = TextModel.miniLm()) {
-            RetrievalMetrics m = RetrievalEvaluator.evaluate(model, pairs.stream().map(WordNetDatasets.Pair::anchor).toList(),
-                    pairs.stream().map(WordNetDatasets.Pair::positive).toList(), 64);
+            RetrievalMetrics m = RetrievalEvaluator.evaluate(model, pairs.stream().map(TextPair::anchor).toList(),
+                    pairs.stream().map(TextPair::positive).toList(), 64);
             // Chance for R@10 over a ~500-lemma pool is about 0.02.
             assertTrue(m.recallAt10() > 0.4, "R@10 " + m.recallAt10());
             assertTrue(m.mrrAt10() > 0.2, "MRR@10 " + m.mrrAt10());

@@ -3,6 +3,7 @@ package org.contrastive4j.method;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
+import org.contrastive4j.data.ViewBatch;
 import org.contrastive4j.data.ViewBatches;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.eval.Embeddings;
@@ -39,10 +40,10 @@ class SimClrLearningTest {
             double before = knn(model, train, test, shape);
             SimClr method = new SimClr(model, config);
             TrainerConfig tc = new TrainerConfig(150, 1e-3, 15, TrainerConfig.OptimizerKind.ADAMW, 1e-6, 0.9, 0, 10, 100000, false);
-            Trainer trainer = new Trainer(model, tc, dir, new ObjectMapper().createObjectNode());
+            Trainer<ViewBatch> trainer = new Trainer<>(model, tc, dir, new ObjectMapper().createObjectNode());
             try (ViewBatches batches = new ViewBatches(train, method.views(), 128, 0, 0, 2);
                  MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
-                trainer.run(batches, method, 0, metrics, null);
+                trainer.run(batches::next, method, 0, metrics, null);
             }
             double after = knn(model, train, test, shape);
             assertTrue(after > before + MARGIN, String.format("kNN at init %.4f, after training %.4f", before, after));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.TrainingDivergedException;
 import org.contrastive4j.data.ImageDataset;
+import org.contrastive4j.data.ViewBatch;
 import org.contrastive4j.data.ViewBatches;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.method.SimClr;
@@ -40,11 +41,11 @@ class TrainerTest {
     private List<float[]> train(Path out, long steps, Long killAt, boolean resume) throws IOException {
         try (ImageModel model = SimClr.newModel(config, SHAPE, 7)) {
             SimClr method = new SimClr(model, config);
-            Trainer trainer = new Trainer(model, TinySimClr.trainer(steps, 4), out, new ObjectMapper().createObjectNode());
+            Trainer<ViewBatch> trainer = new Trainer<>(model, TinySimClr.trainer(steps, 4), out, new ObjectMapper().createObjectNode());
             long start = resume ? trainer.resume() : 0;
             try (ViewBatches batches = new ViewBatches(data, method.views(), 16, 3, start, 2);
                  MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), start)) {
-                trainer.run(batches, method, start, metrics, (step, loss) -> {
+                trainer.run(batches::next, method, start, metrics, (step, loss) -> {
                     if (killAt != null && step == killAt) {
                         throw new Killed();
                     }
@@ -80,11 +81,11 @@ class TrainerTest {
     void liveArraysStayFlatOverManySteps() throws IOException {
         try (ImageModel model = SimClr.newModel(config, SHAPE, 1)) {
             SimClr method = new SimClr(model, config);
-            Trainer trainer = new Trainer(model, TinySimClr.trainer(1500, 100000), dir, new ObjectMapper().createObjectNode());
+            Trainer<ViewBatch> trainer = new Trainer<>(model, TinySimClr.trainer(1500, 100000), dir, new ObjectMapper().createObjectNode());
             int[] counts = new int[3];
             try (ViewBatches batches = new ViewBatches(data, method.views(), 8, 3, 0, 2);
                  MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
-                trainer.run(batches, method, 0, metrics, (step, loss) -> {
+                trainer.run(batches::next, method, 0, metrics, (step, loss) -> {
                     if (step == 100) {
                         counts[0] = model.manager().getManagedArrays().size();
                     } else if (step == 800) {
@@ -103,13 +104,13 @@ class TrainerTest {
     void aNaNLossStopsTheRunAndKeepsTheLastCheckpoint() throws IOException {
         try (ImageModel model = SimClr.newModel(config, SHAPE, 1)) {
             SimClr method = new SimClr(model, config);
-            Trainer trainer = new Trainer(model, TinySimClr.trainer(20, 4), dir, new ObjectMapper().createObjectNode());
-            Trainer.Objective poisoned = (step, batch) -> batch.step() == 6
+            Trainer<ViewBatch> trainer = new Trainer<>(model, TinySimClr.trainer(20, 4), dir, new ObjectMapper().createObjectNode());
+            Trainer.Objective<ViewBatch> poisoned = (step, batch) -> batch.step() == 6
                     ? method.loss(step, batch).mul(Float.NaN) : method.loss(step, batch);
             try (ViewBatches batches = new ViewBatches(data, method.views(), 16, 3, 0, 1);
                  MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
                 TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                        () -> trainer.run(batches, poisoned, 0, metrics, null));
+                        () -> trainer.run(batches::next, poisoned, 0, metrics, null));
                 messageContains(e, "NaN", "step 6", "step-00000004");
             }
             assertEquals("step-00000004", Files.readString(dir.resolve("checkpoints/latest")).strip());

@@ -1,0 +1,90 @@
+package org.contrastive4j.eval;
+
+import org.contrastive4j.data.TextPair;
+import org.contrastive4j.data.WordNetDatasets.ScoredPair;
+import org.contrastive4j.encoder.TextModel;
+import smile.stat.hypothesis.CorTest;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a text run is judged by, on held-out data: retrieval (each query over the pool of all
+ * relevant texts: Recall@1/10, MRR@10, nDCG@10), alignment of (query, relevant) pairs and
+ * uniformity of the queries (Wang and Isola), and, when scored pairs are given, the Spearman
+ * correlation between cosine similarity and the pairs' scores. Each text is embedded once.
+ */
+public final class TextEvaluation {
+
+    /** One row of the results table. */
+    public record Result(String name, RetrievalMetrics retrieval, double alignment, double uniformity, double spearman) {}
+
+    private final List<String> queries;
+    private final List<String> pool;
+    private final int[] target;
+    private final List<ScoredPair> scored;
+    private final int batchSize;
+
+    public TextEvaluation(List<TextPair> retrieval, List<ScoredPair> scored, int batchSize) {
+        Map<String, Integer> index = new LinkedHashMap<>();
+        for (TextPair p : retrieval) {
+            index.putIfAbsent(p.positive(), index.size());
+        }
+        this.queries = retrieval.stream().map(TextPair::anchor).toList();
+        this.pool = new ArrayList<>(index.keySet());
+        this.target = retrieval.stream().mapToInt(p -> index.get(p.positive())).toArray();
+        this.scored = scored == null ? List.of() : scored;
+        this.batchSize = batchSize;
+    }
+
+    public int queryCount() {
+        return queries.size();
+    }
+
+    public int poolSize() {
+        return pool.size();
+    }
+
+    public Result evaluate(String name, TextModel model) {
+        float[][] q = model.embedAll(queries, batchSize, null);
+        float[][] c = model.embedAll(pool, batchSize, null);
+        RetrievalMetrics retrieval = RetrievalMetrics.of(RetrievalEvaluator.ranks(q, c, target));
+        float[][] relevant = new float[q.length][];
+        for (int i = 0; i < q.length; i++) {
+            relevant[i] = c[target[i]];
+        }
+        double alignment = AlignmentUniformity.alignment(q, relevant);
+        double uniformity = AlignmentUniformity.uniformity(q.length > 2000 ? java.util.Arrays.copyOf(q, 2000) : q);
+        return new Result(name, retrieval, alignment, uniformity, spearman(model));
+    }
+
+    /** Spearman correlation of cosine similarity with the pairs' scores; NaN without scored pairs. */
+    public double spearman(TextModel model) {
+        if (scored.size() < 3) {
+            return Double.NaN;
+        }
+        float[][] a = model.embedAll(scored.stream().map(ScoredPair::a).toList(), batchSize, null);
+        float[][] b = model.embedAll(scored.stream().map(ScoredPair::b).toList(), batchSize, null);
+        double[] cos = new double[scored.size()];
+        double[] gold = new double[scored.size()];
+        for (int i = 0; i < cos.length; i++) {
+            cos[i] = cosine(a[i], b[i]);
+            gold[i] = scored.get(i).score();
+        }
+        return CorTest.spearman(cos, gold).cor;
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * (double) b[i];
+            na += a[i] * (double) a[i];
+            nb += b[i] * (double) b[i];
+        }
+        return dot / Math.max(Math.sqrt(na * nb), 1e-12);
+    }
+}

@@ -1,0 +1,68 @@
+package org.contrastive4j.method;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import org.contrastive4j.data.TextBatch;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.loss.MultipleNegativesRankingLoss;
+import org.contrastive4j.loss.Reduction;
+import org.contrastive4j.train.GradCache;
+import org.contrastive4j.train.Trainer;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The dense-retriever recipe: (query, positive[, mined hard negative]) pairs, in-batch negatives
+ * plus every hard negative of the batch, cosine times scale 20 (tau 0.05), optionally symmetric.
+ * With a chunk size below the batch size the step goes through {@link GradCache}, so a batch of
+ * 512 or more needs the activation memory of one chunk; the gradients are those of the plain
+ * loss on the same batch.
+ */
+public final class Retriever implements Trainer.Objective<TextBatch> {
+    private final TextModel model;
+    private final MultipleNegativesRankingLoss loss;
+    private final int chunkSize;
+    private final long seed;
+
+    /** @param chunkSize GradCache chunk; 0 or at least the batch size: no caching */
+    public Retriever(TextModel model, double scale, boolean symmetric, int chunkSize, long seed) {
+        this.model = model;
+        this.loss = new MultipleNegativesRankingLoss(scale, symmetric, Reduction.MEAN);
+        this.chunkSize = chunkSize;
+        this.seed = seed;
+    }
+
+    @Override
+    public NDArray loss(NDManager step, TextBatch batch) {
+        List<String> all = new ArrayList<>(batch.anchors());
+        all.addAll(batch.positives());
+        boolean negatives = batch.hasNegatives();
+        if (negatives) {
+            all.addAll(batch.negatives());
+        }
+        int n = batch.size();
+        Engine.getInstance().setRandomSeed(TextObjectives.stepSeed(seed, batch.step()));
+        NDArray z = model.embed(step, all, true);
+        return loss.forward(z.get("0:" + n), z.get(n + ":" + 2 * n), negatives ? z.get(2 * n + ":") : null);
+    }
+
+    @Override
+    public double backward(NDManager step, TextBatch batch) {
+        if (chunkSize <= 0 || chunkSize >= batch.size()) {
+            return Trainer.Objective.super.backward(step, batch);
+        }
+        List<List<String>> sides = new ArrayList<>(List.of(batch.anchors(), batch.positives()));
+        if (batch.hasNegatives()) {
+            sides.add(batch.negatives());
+        }
+        List<GradCache.ChunkEncoder> encoders = new ArrayList<>();
+        for (List<String> side : sides) {
+            encoders.add((manager, from, to) -> model.embed(manager, side.subList(from, to), true));
+        }
+        GradCache cache = new GradCache(chunkSize, TextObjectives.stepSeed(seed, batch.step()));
+        return cache.step(step, encoders, batch.size(),
+                z -> loss.forward(z.get(0), z.get(1), z.size() > 2 ? z.get(2) : null));
+    }
+}

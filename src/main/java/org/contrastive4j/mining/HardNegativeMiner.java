@@ -1,0 +1,106 @@
+package org.contrastive4j.mining;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import org.contrastive4j.data.TextPair;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.tensor.Rows;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Hard negatives mined with the current model: for each (query, positive) pair, the candidates
+ * are ranked by cosine similarity to the query, and the best one is taken that is not a known
+ * positive of the query (its own positive or one of its group) and scores at least
+ * {@code margin} below the positive. Candidates that score within the margin of the positive,
+ * or above it, are likely unlabelled positives (false negatives) and are skipped, as in
+ * sentence-transformers' {@code mine_hard_negatives(absolute_margin=...)} and NV-Retriever's
+ * positive-aware mining.
+ */
+public final class HardNegativeMiner {
+    private final double margin;
+    private final int depth;
+    private final int batchSize;
+
+    /**
+     * @param margin how far below the positive's score a negative must stay
+     * @param depth how many top candidates per query are considered (none qualifying: no negative)
+     */
+    public HardNegativeMiner(double margin, int depth, int batchSize) {
+        this.margin = margin;
+        this.depth = depth;
+        this.batchSize = batchSize;
+    }
+
+    /** What a mining pass found. */
+    public record Result(List<TextPair> pairs, int mined, int skippedAsLikelyPositive) {}
+
+    /**
+     * @param candidates the texts negatives are drawn from (e.g. every positive of the training set)
+     * @return the pairs with the mined negative set (or null where none qualified)
+     */
+    public Result mine(TextModel model, List<TextPair> pairs, List<String> candidates) {
+        List<String> pool = new ArrayList<>(new LinkedHashSet<>(candidates));
+        Map<String, Set<String>> positivesOfGroup = new HashMap<>();
+        for (TextPair p : pairs) {
+            if (p.group() != null) {
+                positivesOfGroup.computeIfAbsent(p.group(), g -> new HashSet<>()).add(norm(p.positive()));
+            }
+        }
+        float[][] q = model.embedAll(pairs.stream().map(TextPair::anchor).toList(), batchSize, null);
+        float[][] pos = model.embedAll(pairs.stream().map(TextPair::positive).toList(), batchSize, null);
+        float[][] c = model.embedAll(pool, batchSize, null);
+        int k = Math.min(depth, pool.size());
+        List<TextPair> out = new ArrayList<>(pairs.size());
+        int mined = 0;
+        int skipped = 0;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray bank = Rows.of(manager, c).normalize(2, 1, 1e-12).transpose();
+            for (int start = 0; start < pairs.size(); start += 256) {
+                int end = Math.min(pairs.size(), start + 256);
+                try (NDManager step = manager.newSubManager()) {
+                    NDArray queries = Rows.of(step, q, start, end).normalize(2, 1, 1e-12);
+                    NDArray positives = Rows.of(step, pos, start, end).normalize(2, 1, 1e-12);
+                    float[] positiveScore = queries.mul(positives).sum(new int[] {1}).toFloatArray();
+                    NDList top = queries.matMul(bank).topK(k, 1, true, true);
+                    float[] scores = top.get(0).toFloatArray();
+                    long[] index = top.get(1).toLongArray();
+                    for (int i = start; i < end; i++) {
+                        TextPair p = pairs.get(i);
+                        Set<String> known = p.group() == null ? Set.of(norm(p.positive())) : positivesOfGroup.get(p.group());
+                        String negative = null;
+                        for (int r = 0; r < k && negative == null; r++) {
+                            int at = (i - start) * k + r;
+                            String candidate = pool.get((int) index[at]);
+                            if (known.contains(norm(candidate)) || norm(candidate).equals(norm(p.anchor()))) {
+                                continue;
+                            }
+                            if (scores[at] > positiveScore[i - start] - margin) {
+                                skipped++;
+                                continue;
+                            }
+                            negative = candidate;
+                        }
+                        if (negative != null) {
+                            mined++;
+                        }
+                        out.add(p.withNegative(negative));
+                    }
+                }
+            }
+        }
+        return new Result(out, mined, skipped);
+    }
+
+    private static String norm(String s) {
+        return s.strip().toLowerCase(Locale.ROOT);
+    }
+}

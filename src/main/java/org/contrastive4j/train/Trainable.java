@@ -1,0 +1,31 @@
+package org.contrastive4j.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/** What the {@link Trainer} needs of a model: the arrays it updates and how to write and read its weights. */
+public interface Trainable {
+
+    /** The manager that owns the weights; each step opens a child of it. */
+    NDManager manager();
+
+    /**
+     * The arrays the optimizer updates, in a fixed order (the optimizer's state is matched by
+     * position). Asked for at every step: loading weights may replace the arrays.
+     */
+    List<NDArray> trainableArrays();
+
+    /** Whether weight decay applies to each of {@link #trainableArrays()} (weights yes, biases and norms no). */
+    List<Boolean> decayMask();
+
+    /** Writes every weight (normalisation statistics included) for a checkpoint. */
+    void save(DataOutputStream out) throws IOException;
+
+    /** Reads what {@link #save} wrote; a file of another shape or a corrupt one is an InvalidInputException naming {@code source}. */
+    void load(DataInputStream in, String source);
+}
