@@ -94,9 +94,6 @@ public final class WordNetDatasets {
         return null;
     }
 
-    /** Two words and a graded similarity, for Spearman correlation. */
-    public record ScoredPair(String a, String b, double score) {}
-
     /**
      * Word pairs with WordNet's path similarity as the score: for each synset of the split (up
      * to {@code count}), a partner reached by a random walk of 1 to 6 hypernym / hyponym steps,

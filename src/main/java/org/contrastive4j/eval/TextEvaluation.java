@@ -1,7 +1,7 @@
 package org.contrastive4j.eval;
 
 import org.contrastive4j.data.TextPair;
-import org.contrastive4j.data.WordNetDatasets.ScoredPair;
+import org.contrastive4j.data.ScoredPair;
 import org.contrastive4j.encoder.TextModel;
 import smile.stat.hypothesis.CorTest;
 

@@ -37,7 +37,7 @@ public final class MultipleNegativesRankingLoss {
         this.reduction = reduction;
     }
 
-    /** Queries and positives [N][d]; {@code negatives} [N][d] or null (in-batch negatives only). */
+    /** Queries and positives [N][d]; {@code negatives} [M][d] (any M, shared by all queries) or null (in-batch only). */
     public NDArray forward(NDArray query, NDArray positive, NDArray negatives) {
         Checks.rank("query", query, 2);
         Checks.rank("positive", positive, 2);
@@ -48,7 +48,7 @@ public final class MultipleNegativesRankingLoss {
         NDArray logits = cosine.matrix(query, positive).mul(scale);
         if (negatives != null) {
             Checks.rank("negatives", negatives, 2);
-            Checks.sameShape("query", query, "negatives", negatives);
+            Checks.sameDim("query", query, 1, "negatives", negatives, 1, "the embedding size d");
             logits = NDArrays.concat(new NDList(logits, cosine.matrix(query, negatives).mul(scale)), 1);
         }
         NDArray perQuery = CrossEntropy.perRow(logits, Index.diagonal(n));

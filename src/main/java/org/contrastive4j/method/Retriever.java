@@ -38,14 +38,17 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
     public NDArray loss(NDManager step, TextBatch batch) {
         List<String> all = new ArrayList<>(batch.anchors());
         all.addAll(batch.positives());
-        boolean negatives = batch.hasNegatives();
-        if (negatives) {
-            all.addAll(batch.negatives());
-        }
+        List<String> negatives = negatives(batch);
+        all.addAll(negatives);
         int n = batch.size();
         Engine.getInstance().setRandomSeed(TextObjectives.stepSeed(seed, batch.step()));
         NDArray z = model.embed(step, all, true);
-        return loss.forward(z.get("0:" + n), z.get(n + ":" + 2 * n), negatives ? z.get(2 * n + ":") : null);
+        return loss.forward(z.get("0:" + n), z.get(n + ":" + 2 * n), negatives.isEmpty() ? null : z.get(2 * n + ":"));
+    }
+
+    /** The batch's hard negatives; pairs without one (nothing mined) add none, the others still serve every query. */
+    private static List<String> negatives(TextBatch batch) {
+        return batch.pairs().stream().map(p -> p.negative()).filter(java.util.Objects::nonNull).toList();
     }
 
     @Override
@@ -54,15 +57,15 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
             return Trainer.Objective.super.backward(step, batch);
         }
         List<List<String>> sides = new ArrayList<>(List.of(batch.anchors(), batch.positives()));
-        if (batch.hasNegatives()) {
-            sides.add(batch.negatives());
+        if (!negatives(batch).isEmpty()) {
+            sides.add(negatives(batch));
         }
         List<GradCache.ChunkEncoder> encoders = new ArrayList<>();
         for (List<String> side : sides) {
             encoders.add((manager, from, to) -> model.embed(manager, side.subList(from, to), true));
         }
         GradCache cache = new GradCache(chunkSize, TextObjectives.stepSeed(seed, batch.step()));
-        return cache.step(step, encoders, batch.size(),
+        return cache.step(step, encoders, sides.stream().mapToInt(List::size).toArray(),
                 z -> loss.forward(z.get(0), z.get(1), z.size() > 2 ? z.get(2) : null));
     }
 }

@@ -53,8 +53,16 @@ public final class GradCache {
      * @param loss the in-batch loss over the full representations, one array per side
      */
     public double step(NDManager manager, List<ChunkEncoder> sides, int batchSize, Function<List<NDArray>, NDArray> loss) {
+        int[] sizes = new int[sides.size()];
+        java.util.Arrays.fill(sizes, batchSize);
+        return step(manager, sides, sizes, loss);
+    }
+
+    /** As {@link #step(NDManager, List, int, Function)} with a row count per side (e.g. fewer hard negatives). */
+    public double step(NDManager manager, List<ChunkEncoder> sides, int[] sizes, Function<List<NDArray>, NDArray> loss) {
         List<NDArray> representations = new ArrayList<>();
         for (int s = 0; s < sides.size(); s++) {
+            int batchSize = sizes[s];
             NDList chunks = new NDList();
             for (int from = 0, c = 0; from < batchSize; from += chunkSize, c++) {
                 seedChunk(s, c);
@@ -79,6 +87,7 @@ public final class GradCache {
         }
 
         for (int s = 0; s < sides.size(); s++) {
+            int batchSize = sizes[s];
             for (int from = 0, c = 0; from < batchSize; from += chunkSize, c++) {
                 int to = Math.min(batchSize, from + chunkSize);
                 seedChunk(s, c);

@@ -24,10 +24,10 @@ class WordNetSimilarityTest {
     @Test
     void scoredPairsAreReproducibleAndSpreadOut() {
         WordNetDatasets data = new WordNetDatasets(WORDNET, 0.1, 0.1, 0);
-        List<WordNetDatasets.ScoredPair> pairs = data.scoredPairs(WordNetDatasets.Split.TEST, 'n', 300, 5);
+        List<ScoredPair> pairs = data.scoredPairs(WordNetDatasets.Split.TEST, 'n', 300, 5);
         assertTrue(pairs.size() > 250, "pairs: " + pairs.size());
         assertEquals(pairs, data.scoredPairs(WordNetDatasets.Split.TEST, 'n', 300, 5));
-        long distinct = pairs.stream().mapToDouble(WordNetDatasets.ScoredPair::score).distinct().count();
+        long distinct = pairs.stream().mapToDouble(ScoredPair::score).distinct().count();
         assertTrue(distinct >= 5, "scores take several values: " + distinct);
         assertTrue(pairs.stream().allMatch(p -> p.score() > 0 && p.score() <= 0.5), "a partner is at least one step away");
     }

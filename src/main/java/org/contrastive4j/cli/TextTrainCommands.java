@@ -1,0 +1,123 @@
+package org.contrastive4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.data.TextPair;
+import org.contrastive4j.method.Retriever;
+import org.contrastive4j.method.SimCse;
+import org.contrastive4j.method.SupervisedSimCse;
+import org.contrastive4j.mining.HardNegativeMiner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code c4j train simcse | simcse-sup | retriever}: fine-tuning a sentence encoder. */
+final class TextTrainCommands {
+    private TextTrainCommands() {}
+
+    @Command(name = "simcse", description = "Unsupervised SimCSE: each training text (WordNet glosses, or the anchors of --pairs) twice through the encoder with independent dropout masks; in-batch negatives; cosine / tau. --noise none or same-mask reproduces the collapse of the ablation (seed 004). Writes OUT/model (for c4j embed --model), OUT/report.html, OUT/metrics.jsonl, OUT/results.json.")
+    static final class SimCseCommand implements Callable<Integer> {
+        @Mixin
+        TextTrainOptions options;
+
+        @Option(names = "--tau", defaultValue = "0.05", description = "Temperature (default ${DEFAULT-VALUE}).")
+        double tau;
+
+        @Option(names = "--noise", defaultValue = "dropout", description = "dropout (SimCSE), none, or same-mask (default ${DEFAULT-VALUE}).")
+        String noise;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            SimCse.Noise kind = switch (noise) {
+                case "dropout" -> SimCse.Noise.DROPOUT;
+                case "none" -> SimCse.Noise.NONE;
+                case "same-mask" -> SimCse.Noise.SAME_MASK;
+                default -> throw new InvalidInputException("--noise must be dropout, none or same-mask, got " + noise);
+            };
+            TextTrainOptions.Data data = options.data();
+            List<TextPair> sentences = data.train().stream().map(p -> new TextPair(p.anchor(), p.anchor(), null, p.group())).toList();
+            options.run("simcse", sentences, data, m -> new SimCse(m, tau, kind, options.seed), null,
+                    new ObjectMapper().createObjectNode().put("tau", tau).put("noise", noise), spec.commandLine().getErr());
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "simcse-sup", description = "Supervised SimCSE on triples (anchor, positive, hard negative): WordNet (gloss, lemma, lemma of a co-hyponym) or --pairs with a negative column; every positive and negative of the batch in the denominator. Pairs without a negative are left out (their count is printed).")
+    static final class SupervisedSimCseCommand implements Callable<Integer> {
+        @Mixin
+        TextTrainOptions options;
+
+        @Option(names = "--tau", defaultValue = "0.05", description = "Temperature (default ${DEFAULT-VALUE}).")
+        double tau;
+
+        @Option(names = "--hard-negative-weight", defaultValue = "0",
+                description = "Added to the logit of the anchor's own hard negative (default ${DEFAULT-VALUE}).")
+        double hardNegativeWeight;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            TextTrainOptions.Data data = options.data();
+            List<TextPair> triples = data.train().stream().filter(p -> p.negative() != null).toList();
+            var log = spec.commandLine().getErr();
+            log.printf("%d of %d training pairs have a hard negative and are used%n", triples.size(), data.train().size());
+            if (triples.isEmpty()) {
+                throw new InvalidInputException("no training triple has a negative; supervised SimCSE needs (anchor, positive, negative)");
+            }
+            options.run("simcse-sup", triples, data, m -> new SupervisedSimCse(m, tau, hardNegativeWeight, options.seed), null,
+                    new ObjectMapper().createObjectNode().put("tau", tau).put("hard_negative_weight", hardNegativeWeight), log);
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "retriever", description = "The dense-retriever recipe: (query, positive) pairs, in-batch negatives plus hard negatives, cosine x scale 20 (tau 0.05). Hard negatives are mined from the current model at the start of every epoch, skipping candidates within --mine-margin of the positive (likely false negatives); --negatives data uses the data's own (WordNet co-hyponyms), none uses in-batch negatives only. --chunk N turns on GradCache, so a batch of 512+ takes the activation memory of N texts.")
+    static final class RetrieverCommand implements Callable<Integer> {
+        @Mixin
+        TextTrainOptions options;
+
+        @Option(names = "--scale", defaultValue = "20", description = "Cosine scale, 1/tau (default ${DEFAULT-VALUE}).")
+        double scale;
+
+        @Option(names = "--symmetric", description = "Add the positive -> query direction and average.")
+        boolean symmetric;
+
+        @Option(names = "--negatives", defaultValue = "mined", description = "mined, data or none (default ${DEFAULT-VALUE}).")
+        String negatives;
+
+        @Option(names = "--mine-margin", defaultValue = "0.05", description = "Skip candidates scoring above s(q, p) - margin (default ${DEFAULT-VALUE}).")
+        double mineMargin;
+
+        @Option(names = "--mine-depth", defaultValue = "50", description = "Top candidates considered per query (default ${DEFAULT-VALUE}).")
+        int mineDepth;
+
+        @Option(names = "--chunk", defaultValue = "0", description = "GradCache chunk size (0: off).")
+        int chunk;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            TextTrainOptions.Data data = options.data();
+            List<TextPair> train = switch (negatives) {
+                case "mined", "none" -> data.train().stream().map(p -> p.withNegative(null)).toList();
+                case "data" -> data.train();
+                default -> throw new InvalidInputException("--negatives must be mined, data or none, got " + negatives);
+            };
+            HardNegativeMiner miner = negatives.equals("mined") ? new HardNegativeMiner(mineMargin, mineDepth, 64) : null;
+            options.run("retriever", train, data, m -> new Retriever(m, scale, symmetric, chunk, options.seed), miner,
+                    new ObjectMapper().createObjectNode().put("scale", scale).put("symmetric", symmetric).put("negatives", negatives)
+                            .put("mine_margin", mineMargin).put("mine_depth", mineDepth).put("chunk", chunk),
+                    spec.commandLine().getErr());
+            return Main.EXIT_OK;
+        }
+    }
+}

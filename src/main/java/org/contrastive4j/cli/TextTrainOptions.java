@@ -1,0 +1,168 @@
+package org.contrastive4j.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.data.PairRecords;
+import org.contrastive4j.data.Permutations;
+import org.contrastive4j.data.ScoredPair;
+import org.contrastive4j.data.Seeds;
+import org.contrastive4j.data.TextBatch;
+import org.contrastive4j.data.TextBatches;
+import org.contrastive4j.data.TextPair;
+import org.contrastive4j.data.WordNet;
+import org.contrastive4j.data.WordNetDatasets;
+import org.contrastive4j.data.WordNetDatasets.Split;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.eval.TextEvaluation;
+import org.contrastive4j.method.TextTraining;
+import org.contrastive4j.mining.HardNegativeMiner;
+import org.contrastive4j.train.Trainer;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * What the text recipes share on the command line: the start model, the data (WordNet's reverse
+ * dictionary split by synset, or the user's pairs), the schedule, and the held-out evaluation.
+ */
+final class TextTrainOptions {
+    @Option(names = "--model", description = "Model directory to start from (default: the embedded all-MiniLM-L6-v2).")
+    Path model;
+
+    @Option(names = "--out", description = "Output directory (default runs/METHOD).")
+    Path out;
+
+    @Option(names = "--pairs", description = "Train on your own JSONL/CSV pairs or triples (anchor, positive[, negative]); "
+            + "10%% is held out for evaluation. Default: WordNet's reverse dictionary (gloss -> lemma).")
+    Path pairs;
+
+    @Option(names = "--wordnet", description = "WordNet directory (default /usr/share/wordnet).")
+    Path wordnet = WordNet.DEFAULT_DIR;
+
+    @Option(names = "--pos", defaultValue = "n", description = "WordNet part of speech: n, v, a, r, or * (default ${DEFAULT-VALUE}).")
+    char pos;
+
+    @Option(names = "--limit", description = "Use the first N training pairs.")
+    Integer limit;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Passes over the training pairs (default ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--steps", description = "Training steps (overrides --epochs).")
+    Long steps;
+
+    @Option(names = "--batch-size", defaultValue = "64", description = "Pairs per step (default ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--lr", defaultValue = "5e-5", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
+    double lr;
+
+    @Option(names = "--warmup", description = "Warm-up steps (default 10%% of the steps).")
+    Long warmup;
+
+    @Option(names = "--weight-decay", defaultValue = "0.01")
+    double weightDecay;
+
+    @Option(names = "--clip-norm", defaultValue = "1.0", description = "Clip the global gradient norm (0: off; default ${DEFAULT-VALUE}).")
+    double clipNorm;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
+    boolean resume;
+
+    @Option(names = "--eval-every", defaultValue = "100", description = "Steps between dev points of the curve (0: off).")
+    int evalEvery;
+
+    @Option(names = "--dev-limit", defaultValue = "500", description = "Dev queries for the curve (default ${DEFAULT-VALUE}).")
+    int devLimit;
+
+    @Option(names = "--test-limit", description = "Evaluate on the first N test queries (default: all).")
+    Integer testLimit;
+
+    @Option(names = "--checkpoint-every", defaultValue = "200")
+    int checkpointEvery;
+
+    @Option(names = "--log-every", defaultValue = "5")
+    int logEvery;
+
+    @Option(names = "--no-progress", description = "No progress bar (metrics still go to metrics.jsonl).")
+    boolean noProgress;
+
+    /** Train / dev / test pairs and the scored pairs of dev and test. */
+    record Data(List<TextPair> train, List<TextPair> dev, List<TextPair> test, List<ScoredPair> devScored, List<ScoredPair> testScored,
+                String source) {}
+
+    Data data() {
+        if ("nvar*".indexOf(pos) < 0) {
+            throw new InvalidInputException("--pos must be n, v, a, r or *, got " + pos);
+        }
+        Data d;
+        if (pairs != null) {
+            List<TextPair> all = PairRecords.readPairs(pairs);
+            if (all.size() < 20) {
+                throw new InvalidInputException(pairs + " holds " + all.size() + " records; at least 20 are needed (10% is held out)");
+            }
+            int[] order = Permutations.of(all.size(), Seeds.forPurpose(seed, "user-pairs-split"));
+            int held = Math.max(2, all.size() / 20);
+            List<TextPair> train = new ArrayList<>();
+            List<TextPair> dev = new ArrayList<>();
+            List<TextPair> test = new ArrayList<>();
+            for (int i = 0; i < order.length; i++) {
+                (i < held ? test : i < 2 * held ? dev : train).add(all.get(order[i]));
+            }
+            d = new Data(train, dev, test, List.of(), List.of(), pairs.toString());
+        } else {
+            WordNetDatasets wn = new WordNetDatasets(WordNet.read(wordnet), 0.1, 0.1, seed);
+            d = new Data(wn.reverseDictionary(Split.TRAIN, pos), wn.reverseDictionary(Split.DEV, pos),
+                    wn.reverseDictionary(Split.TEST, pos), wn.scoredPairs(Split.DEV, 'n', 300, seed),
+                    wn.scoredPairs(Split.TEST, 'n', 1000, seed), "WordNet reverse dictionary (" + wordnet + ", pos " + pos + ")");
+        }
+        List<TextPair> train = limit != null ? d.train().subList(0, Math.min(limit, d.train().size())) : d.train();
+        List<TextPair> dev = d.dev().subList(0, Math.min(devLimit, d.dev().size()));
+        List<TextPair> test = testLimit != null ? d.test().subList(0, Math.min(testLimit, d.test().size())) : d.test();
+        return new Data(train, dev, test, d.devScored(), d.testScored(), d.source());
+    }
+
+    org.contrastive4j.train.TrainerConfig trainer(int stepsPerEpoch) {
+        long total = steps != null ? steps : (long) epochs * stepsPerEpoch;
+        if (total < 1) {
+            throw new InvalidInputException("nothing to train: " + total + " steps (check --epochs/--steps and --batch-size)");
+        }
+        return new org.contrastive4j.train.TrainerConfig(total, lr, warmup != null ? warmup : Math.max(1, total / 10),
+                org.contrastive4j.train.TrainerConfig.OptimizerKind.ADAMW, weightDecay, 0.9, clipNorm, logEvery,
+                checkpointEvery, !noProgress);
+    }
+
+    /** Runs {@code method} on {@code train} (the pairs the objective reads) with the shared evaluation. */
+    void run(String method, List<TextPair> train, Data data, Function<TextModel, Trainer.Objective<TextBatch>> objective,
+             HardNegativeMiner miner, ObjectNode extra, PrintWriter log) throws Exception {
+        if (batchSize < 2) {
+            throw new InvalidInputException("--batch-size must be at least 2: in-batch negatives come from the other pairs");
+        }
+        TextBatches batches = new TextBatches(train, batchSize, seed);
+        var trainerConfig = trainer(batches.stepsPerEpoch());
+        ObjectNode meta = new ObjectMapper().createObjectNode();
+        meta.put("method", method).put("model", model == null ? "all-MiniLM-L6-v2 (embedded)" : model.toString())
+                .put("data", data.source()).put("train_pairs", train.size()).put("steps", trainerConfig.steps())
+                .put("batch_size", batchSize).put("lr", lr).put("warmup", trainerConfig.warmupSteps())
+                .put("weight_decay", weightDecay).put("clip_norm", clipNorm).put("seed", seed);
+        meta.setAll(extra);
+        log.printf(Locale.ROOT, "data: %s; %d training, %d dev, %d test pairs%n", data.source(), train.size(), data.dev().size(),
+                data.test().size());
+        log.flush();
+        try (TextModel text = TextModel.load(model)) {
+            TextTraining.run(method, text, objective.apply(text), batches,
+                    new TextEvaluation(data.dev(), data.devScored(), 64), new TextEvaluation(data.test(), data.testScored(), 64),
+                    trainerConfig, new TextTraining.RunConfig(out != null ? out : Path.of("runs", method), seed, resume, evalEvery, miner),
+                    meta, log);
+        }
+    }
+}
