@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
 /** {@code c4j train METHOD}: self-supervised pre-training runs with the papers' defaults. */
 @Command(name = "train", description = "Train a representation (see each method's --help).",
         subcommands = {TrainCommand.SimClrCommand.class, TextTrainCommands.SimCseCommand.class,
-            TextTrainCommands.SupervisedSimCseCommand.class, TextTrainCommands.RetrieverCommand.class})
+            TextTrainCommands.SupervisedSimCseCommand.class, TextTrainCommands.RetrieverCommand.class,
+            Word2VecCommand.class})
 final class TrainCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

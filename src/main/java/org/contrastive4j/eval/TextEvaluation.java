@@ -5,6 +5,8 @@ import org.contrastive4j.data.ScoredPair;
 import org.contrastive4j.encoder.TextModel;
 import smile.stat.hypothesis.CorTest;
 
+import org.contrastive4j.tensor.Vectors;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,21 +72,9 @@ public final class TextEvaluation {
         double[] cos = new double[scored.size()];
         double[] gold = new double[scored.size()];
         for (int i = 0; i < cos.length; i++) {
-            cos[i] = cosine(a[i], b[i]);
+            cos[i] = Vectors.cosine(a[i], b[i]);
             gold[i] = scored.get(i).score();
         }
         return CorTest.spearman(cos, gold).cor;
-    }
-
-    static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += a[i] * (double) b[i];
-            na += a[i] * (double) a[i];
-            nb += b[i] * (double) b[i];
-        }
-        return dot / Math.max(Math.sqrt(na * nb), 1e-12);
     }
 }
