@@ -26,7 +26,8 @@ final class TextTrainCommands {
         @Option(names = "--tau", defaultValue = "0.05", description = "Temperature (default ${DEFAULT-VALUE}).")
         double tau;
 
-        @Option(names = "--noise", defaultValue = "dropout", description = "dropout (SimCSE), none, or same-mask (default ${DEFAULT-VALUE}).")
+        @Option(names = "--noise", defaultValue = "dropout", description = "dropout (SimCSE), none, same-mask, or all: "
+                + "the three in OUT/dropout, OUT/none, OUT/same-mask and one report comparing their curves (default ${DEFAULT-VALUE}).")
         String noise;
 
         @picocli.CommandLine.Spec
@@ -34,16 +35,32 @@ final class TextTrainCommands {
 
         @Override
         public Integer call() throws Exception {
-            SimCse.Noise kind = switch (noise) {
-                case "dropout" -> SimCse.Noise.DROPOUT;
-                case "none" -> SimCse.Noise.NONE;
-                case "same-mask" -> SimCse.Noise.SAME_MASK;
-                default -> throw new InvalidInputException("--noise must be dropout, none or same-mask, got " + noise);
-            };
+            List<String> variants = noise.equals("all") ? List.of("dropout", "none", "same-mask") : List.of(noise);
+            for (String v : variants) {
+                if (!List.of("dropout", "none", "same-mask").contains(v)) {
+                    throw new InvalidInputException("--noise must be dropout, none, same-mask or all, got " + noise);
+                }
+            }
             TextTrainOptions.Data data = options.data();
             List<TextPair> sentences = data.train().stream().map(p -> new TextPair(p.anchor(), p.anchor(), null, p.group())).toList();
-            options.run("simcse", sentences, data, m -> new SimCse(m, tau, kind, options.seed), null,
-                    new ObjectMapper().createObjectNode().put("tau", tau).put("noise", noise), spec.commandLine().getErr());
+            java.nio.file.Path root = options.out != null ? options.out : java.nio.file.Path.of("runs", "simcse");
+            java.util.Map<String, java.nio.file.Path> runs = new java.util.LinkedHashMap<>();
+            for (String v : variants) {
+                SimCse.Noise kind = switch (v) {
+                    case "none" -> SimCse.Noise.NONE;
+                    case "same-mask" -> SimCse.Noise.SAME_MASK;
+                    default -> SimCse.Noise.DROPOUT;
+                };
+                java.nio.file.Path out = variants.size() == 1 ? root : root.resolve(v);
+                spec.commandLine().getErr().printf("%n== SimCSE, noise: %s -> %s%n", v, out);
+                options.run("simcse", sentences, data, m -> new SimCse(m, tau, kind, options.seed), null,
+                        new ObjectMapper().createObjectNode().put("tau", tau).put("noise", v), out, spec.commandLine().getErr());
+                runs.put(v, out);
+            }
+            if (runs.size() > 1) {
+                java.nio.file.Path report = org.contrastive4j.method.NoiseAblationReport.write(root, runs);
+                spec.commandLine().getErr().printf("%ncomparison: %s%n", report);
+            }
             return Main.EXIT_OK;
         }
     }
@@ -73,7 +90,7 @@ final class TextTrainCommands {
                 throw new InvalidInputException("no training triple has a negative; supervised SimCSE needs (anchor, positive, negative)");
             }
             options.run("simcse-sup", triples, data, m -> new SupervisedSimCse(m, tau, hardNegativeWeight, options.seed), null,
-                    new ObjectMapper().createObjectNode().put("tau", tau).put("hard_negative_weight", hardNegativeWeight), log);
+                    new ObjectMapper().createObjectNode().put("tau", tau).put("hard_negative_weight", hardNegativeWeight), null, log);
             return Main.EXIT_OK;
         }
     }
@@ -116,7 +133,7 @@ final class TextTrainCommands {
             options.run("retriever", train, data, m -> new Retriever(m, scale, symmetric, chunk, options.seed), miner,
                     new ObjectMapper().createObjectNode().put("scale", scale).put("symmetric", symmetric).put("negatives", negatives)
                             .put("mine_margin", mineMargin).put("mine_depth", mineDepth).put("chunk", chunk),
-                    spec.commandLine().getErr());
+                    null, spec.commandLine().getErr());
             return Main.EXIT_OK;
         }
     }

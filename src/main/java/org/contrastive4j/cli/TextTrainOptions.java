@@ -141,9 +141,9 @@ final class TextTrainOptions {
                 checkpointEvery, !noProgress);
     }
 
-    /** Runs {@code method} on {@code train} (the pairs the objective reads) with the shared evaluation. */
+    /** Runs {@code method} on {@code train} (the pairs the objective reads) with the shared evaluation, into {@code runOut} (null: --out). */
     void run(String method, List<TextPair> train, Data data, Function<TextModel, Trainer.Objective<TextBatch>> objective,
-             HardNegativeMiner miner, ObjectNode extra, PrintWriter log) throws Exception {
+             HardNegativeMiner miner, ObjectNode extra, Path runOut, PrintWriter log) throws Exception {
         if (batchSize < 2) {
             throw new InvalidInputException("--batch-size must be at least 2: in-batch negatives come from the other pairs");
         }
@@ -161,7 +161,8 @@ final class TextTrainOptions {
         try (TextModel text = TextModel.load(model)) {
             TextTraining.run(method, text, objective.apply(text), batches,
                     new TextEvaluation(data.dev(), data.devScored(), 64), new TextEvaluation(data.test(), data.testScored(), 64),
-                    trainerConfig, new TextTraining.RunConfig(out != null ? out : Path.of("runs", method), seed, resume, evalEvery, miner),
+                    trainerConfig, new TextTraining.RunConfig(runOut != null ? runOut : out != null ? out : Path.of("runs", method), seed, resume,
+                            evalEvery, miner),
                     meta, log);
         }
     }

@@ -25,6 +25,12 @@ public final class HtmlReport {
         return this;
     }
 
+    /** A paragraph holding one link to a local file (another report, a data file). */
+    public HtmlReport link(String href, String text) {
+        body.add("<p><a href=\"" + escape(href) + "\">" + escape(text) + "</a></p>");
+        return this;
+    }
+
     public HtmlReport paragraph(String text) {
         body.add("<p>" + escape(text) + "</p>");
         return this;

@@ -1,0 +1,90 @@
+package org.contrastive4j.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The text training commands end to end on tiny budgets, and their answers to bad input. */
+class TextTrainCommandTest {
+    @TempDir
+    Path dir;
+
+    private static void oneLineError(CliRun run, String... parts) {
+        assertEquals(1, run.exitCode(), run.err());
+        String last = run.err().strip().lines().reduce((a, b) -> b).orElse("");
+        for (String part : parts) {
+            assertTrue(last.contains(part), "'" + last + "' lacks '" + part + "'");
+        }
+        assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    private static final String[] TINY = {"--steps", "2", "--batch-size", "8", "--test-limit", "60", "--dev-limit", "30",
+        "--eval-every", "1", "--no-progress"};
+
+    private static String[] args(String method, Path out, String... more) {
+        String[] head = {"train", method, "--out", out.toString()};
+        String[] all = new String[head.length + TINY.length + more.length];
+        System.arraycopy(head, 0, all, 0, head.length);
+        System.arraycopy(TINY, 0, all, head.length, TINY.length);
+        System.arraycopy(more, 0, all, head.length + TINY.length, more.length);
+        return all;
+    }
+
+    @Test
+    void retrieverWithMinedNegativesOnUserPairsWritesAModelThatEmbedReads() throws IOException {
+        StringBuilder jsonl = new StringBuilder();
+        String[] animals = {"cat", "dog", "horse", "cow", "sheep", "goat", "pig", "duck", "goose", "hen", "fox", "wolf",
+            "bear", "deer", "hare", "mouse", "rat", "owl", "crow", "swan", "frog", "toad", "eel", "trout", "carp", "seal"};
+        for (String a : animals) {
+            jsonl.append("{\"anchor\": \"an animal called ").append(a).append("\", \"positive\": \"").append(a).append("\"}\n");
+        }
+        Path pairs = Files.writeString(dir.resolve("pairs.jsonl"), jsonl.toString());
+        Path out = dir.resolve("retriever");
+        CliRun run = CliRun.of(args("retriever", out, "--pairs", pairs.toString(), "--chunk", "4"));
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.err().contains("R@1"), run.err());
+        JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
+        assertEquals(2, results.get("results").size());
+        assertTrue(Files.exists(out.resolve("mined-negatives-epoch-000.jsonl")));
+        Path texts = Files.writeString(dir.resolve("t.txt"), "a cat\na dog\n");
+        CliRun embed = CliRun.of("embed", "--model", out.resolve("model").toString(), "--input", texts.toString(),
+                "--output", dir.resolve("e.npy").toString());
+        assertEquals(0, embed.exitCode(), embed.err());
+    }
+
+    @Test
+    void simcseNoiseAblationWritesOneComparisonReport() throws IOException {
+        Path out = dir.resolve("ablation");
+        CliRun run = CliRun.of(args("simcse", out, "--noise", "all", "--limit", "64"));
+        assertEquals(0, run.exitCode(), run.err());
+        for (String v : new String[] {"dropout", "none", "same-mask"}) {
+            assertTrue(Files.exists(out.resolve(v).resolve("results.json")), v);
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("uniformity.png") && html.contains("same-mask/report.html"));
+    }
+
+    @Test
+    void supervisedSimCseAndBadInput() throws IOException {
+        CliRun sup = CliRun.of(args("simcse-sup", dir.resolve("sup"), "--limit", "64"));
+        assertEquals(0, sup.exitCode(), sup.err());
+        assertTrue(sup.err().contains("have a hard negative"), sup.err());
+
+        Path broken = Files.writeString(dir.resolve("bad.jsonl"), "{\"anchor\": \"a\", \"positive\": \"b\"}\n{\"anchor\": 1,\n");
+        oneLineError(CliRun.of(args("retriever", dir.resolve("r1"), "--pairs", broken.toString())), "bad.jsonl:2", "not valid JSON");
+        oneLineError(CliRun.of(args("simcse", dir.resolve("r2"), "--noise", "gaussian")), "--noise");
+        oneLineError(CliRun.of("train", "retriever", "--out", dir.resolve("r3").toString(), "--batch-size", "1", "--limit", "64",
+                "--steps", "1", "--no-progress"), "at least 2");
+        oneLineError(CliRun.of(args("retriever", dir.resolve("r4"), "--model", dir.resolve("nomodel").toString())), "lacks config.json");
+        oneLineError(CliRun.of("train", "simcse", "--resume", "--out", dir.resolve("r5").toString(), "--limit", "64",
+                "--batch-size", "8", "--no-progress", "--test-limit", "20", "--dev-limit", "10"), "no checkpoint");
+    }
+}
