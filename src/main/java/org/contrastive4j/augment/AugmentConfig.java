@@ -28,8 +28,13 @@ public record AugmentConfig(
 
     /** The ops in SimCLR's order, each with its probability; ops with probability 0 are left out. */
     public Augmentation build() {
+        return build(new RandomResizedCrop(size, cropMinScale));
+    }
+
+    /** The same ops after another crop (multi-crop's small local views: another size and scale range). */
+    public Augmentation build(RandomResizedCrop crop) {
         List<Augmentation> ops = new ArrayList<>();
-        ops.add(new RandomResizedCrop(size, cropMinScale));
+        ops.add(crop);
         add(ops, new HorizontalFlip(), flipProbability);
         add(ops, new Rotation(rotationDegrees), rotationProbability);
         double s = jitterStrength;

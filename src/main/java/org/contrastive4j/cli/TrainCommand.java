@@ -1,28 +1,31 @@
 package org.contrastive4j.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.augment.AugmentConfig;
-import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
-import org.contrastive4j.data.ImageFolder;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.method.ImagePretraining;
 import org.contrastive4j.method.SimClr;
+import org.contrastive4j.method.MoCo;
+import org.contrastive4j.method.SupCon;
+import org.contrastive4j.method.Dino;
+import org.contrastive4j.method.CrossEntropyClassifier;
+import org.contrastive4j.loss.MocoLoss;
+import org.contrastive4j.loss.SupConLoss;
+import org.contrastive4j.augment.ViewGenerator;
+import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.train.TrainerConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 
 /** {@code c4j train METHOD}: self-supervised pre-training runs with the papers' defaults. */
 @Command(name = "train", description = "Train a representation (see each method's --help).",
-        subcommands = {TrainCommand.SimClrCommand.class, TextTrainCommands.SimCseCommand.class,
+        subcommands = {TrainCommand.SimClrCommand.class, TrainCommand.MocoCommand.class,
+            TrainCommand.SupConCommand.class, TrainCommand.DinoCommand.class, TextTrainCommands.SimCseCommand.class,
             TextTrainCommands.SupervisedSimCseCommand.class, TextTrainCommands.RetrieverCommand.class,
             Word2VecCommand.class})
 final class TrainCommand implements Runnable {
@@ -40,122 +43,167 @@ final class TrainCommand implements Runnable {
         "representation before the head against raw pixels and the encoder at initialisation.",
         "The defaults take about 10 minutes on 2 cores."})
     static final class SimClrCommand implements Callable<Integer> {
-        @Option(names = "--out", defaultValue = "runs/simclr", description = "Output directory (default ${DEFAULT-VALUE}).")
-        Path out;
+        @Mixin
+        ImageTrainOptions o;
 
-        @Option(names = "--data", description = "Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist).")
-        Path data = FashionMnist.DEFAULT_DIR;
+        @picocli.CommandLine.Option(names = "--mask-false-negatives",
+                description = "Take views of the anchor's class out of its denominator (labelled data only).")
+        boolean maskFalseNegatives;
 
-        @Option(names = "--images", description = "Train on a folder of class sub-folders instead; 20%% is held out for evaluation.")
-        Path images;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--image-size", defaultValue = "32", description = "Side images from --images are resized to (default ${DEFAULT-VALUE}).")
-        int imageSize;
+        @Override
+        public Integer call() throws Exception {
+            train(o, maskFalseNegatives, spec.commandLine().getErr());
+            return Main.EXIT_OK;
+        }
 
-        @Option(names = "--channels", defaultValue = "3", description = "1 (gray) or 3 (RGB) for --images (default ${DEFAULT-VALUE}).")
-        int channels;
+        static ImagePretraining.Summary train(ImageTrainOptions o, boolean maskFalseNegatives, PrintWriter log) throws Exception {
+            ImageDataset[] split = o.datasets(log);
+            ImageDataset train = split[0];
+            ImageDataset test = split[1];
+            AugmentConfig augment = o.augment(train.height());
+            SmallResNet.Config encoder = o.encoder(train.channels());
+            SimClr.Config config = new SimClr.Config(encoder, encoder.outputSize(), o.headDim, o.tau(SimClr.Config.DEFAULT_TAU), augment);
+            TrainerConfig trainer = o.trainer(train);
+            int[] shape = {train.channels(), train.height(), train.width()};
+            ObjectNode meta = o.meta("simclr", train, trainer, encoder, augment)
+                    .put("tau", config.tau()).put("head", config.headHidden() + "-" + o.headDim);
+            if (maskFalseNegatives) {
+                meta.put("mask_false_negatives", true);
+            }
+            try (ImageModel model = SimClr.newModel(config, shape, o.seed)) {
+                SimClr method = new SimClr(model, config, maskFalseNegatives);
+                return ImagePretraining.run(maskFalseNegatives ? "SimCLR (false negatives masked)" : "SimCLR", model, model, method,
+                        method.views(), () -> SimClr.newModel(config, shape, o.seed), train, test, trainer, o.run("simclr", train, test),
+                        meta, log);
+            }
+        }
+    }
 
-        @Option(names = "--limit", description = "Use the first N training images.")
-        Integer limit;
+    @Command(name = "moco", description = {
+        "MoCo v2 on Fashion-MNIST (or --images DIR): query encoder + EMA key encoder (no gradient), FIFO queue",
+        "of past keys, MLP head, InfoNCE at tau 0.2; shuffle-BN done as seeded split-BN on the key batch.",
+        "Same outputs and flags as train simclr."})
+    static final class MocoCommand implements Callable<Integer> {
+        @Mixin
+        ImageTrainOptions o;
 
-        @Option(names = "--epochs", defaultValue = "5", description = "Passes over the training images (default ${DEFAULT-VALUE}).")
-        int epochs;
+        @picocli.CommandLine.Option(names = "--momentum", defaultValue = "0.999", description = "Key encoder EMA momentum (default ${DEFAULT-VALUE}).")
+        double momentum;
 
-        @Option(names = "--steps", description = "Train for exactly this many steps (overrides --epochs).")
-        Long steps;
+        @picocli.CommandLine.Option(names = "--queue", defaultValue = "65536", description = "Queue size, capped by the training set (default ${DEFAULT-VALUE}).")
+        int queue;
 
-        @Option(names = "--batch-size", defaultValue = "256", description = "Images per step; 2x as many views (default ${DEFAULT-VALUE}).")
-        int batchSize;
+        @picocli.CommandLine.Option(names = "--key-bn-groups", defaultValue = "4", description = "Shuffled BN groups for the keys (default ${DEFAULT-VALUE}).")
+        int bnGroups;
 
-        @Option(names = "--tau", defaultValue = "0.2", description = "NT-Xent temperature (default ${DEFAULT-VALUE}; 0.2 beat 0.5 in BENCHMARKS.md).")
-        double tau;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
-        double lr;
+        @Override
+        public Integer call() throws Exception {
+            train(o, momentum, queue, bnGroups, spec.commandLine().getErr());
+            return Main.EXIT_OK;
+        }
 
-        @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or sgd (momentum 0.9) (default ${DEFAULT-VALUE}).")
-        TrainerConfig.OptimizerKind optimizer;
+        static ImagePretraining.Summary train(ImageTrainOptions o, double momentum, int queue, int bnGroups, PrintWriter log)
+                throws Exception {
+            ImageDataset[] split = o.datasets(log);
+            ImageDataset train = split[0];
+            AugmentConfig augment = o.augment(train.height());
+            SmallResNet.Config encoder = o.encoder(train.channels());
+            int queueSize = Math.min(queue, train.size());
+            MoCo.Config config = new MoCo.Config(encoder, encoder.outputSize(), o.headDim, o.tau(MocoLoss.TAU_V2), momentum,
+                    queueSize, bnGroups, augment);
+            TrainerConfig trainer = o.trainer(train);
+            int[] shape = {train.channels(), train.height(), train.width()};
+            ObjectNode meta = o.meta("moco", train, trainer, encoder, augment).put("tau", config.tau()).put("momentum", momentum)
+                    .put("queue", queueSize).put("key_bn_groups", bnGroups).put("head", config.headHidden() + "-" + o.headDim);
+            try (ImageModel model = ImageModel.create(encoder, config.headHidden(), config.headOut(), shape, o.seed)) {
+                MoCo method = new MoCo(model, config, shape, o.seed);
+                try {
+                    return ImagePretraining.run("MoCo v2", model, method, method, method.views(),
+                            () -> ImageModel.create(encoder, config.headHidden(), config.headOut(), shape, o.seed),
+                            train, split[1], trainer, o.run("moco", train, split[1]), meta, log);
+                } finally {
+                    method.closeKeyEncoder();
+                }
+            }
+        }
+    }
 
-        @Option(names = "--weight-decay", defaultValue = "1e-6", description = "Decoupled weight decay (default ${DEFAULT-VALUE}).")
-        double weightDecay;
+    @Command(name = "supcon", description = {
+        "Supervised contrastive learning (SupCon) on labelled images: two views, every same-class view a positive,",
+        "then the linear probe / kNN on the frozen representation. --variant in puts the mean inside the log.",
+        "--baseline ce trains the cross-entropy classifier with the same encoder, views and budget instead."})
+    static final class SupConCommand implements Callable<Integer> {
+        @Mixin
+        ImageTrainOptions o;
 
-        @Option(names = "--warmup", description = "Warm-up steps (default: 5%% of the steps).")
-        Long warmup;
+        @picocli.CommandLine.Option(names = "--variant", defaultValue = "out", description = "out (L_out) or in (L_in) (default ${DEFAULT-VALUE}).")
+        String variant;
 
-        @Option(names = "--clip-norm", defaultValue = "0", description = "Clip the global gradient norm (0: off).")
-        double clipNorm;
+        @picocli.CommandLine.Option(names = "--baseline", description = "ce: train the cross-entropy twin instead.")
+        String baseline;
 
-        @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
-        long seed;
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
 
-        @Option(names = "--widths", split = ",", defaultValue = "16,32,64", description = "Channels of each ResNet stage (default ${DEFAULT-VALUE}).")
-        int[] widths;
+        @Override
+        public Integer call() throws Exception {
+            if (!variant.equals("out") && !variant.equals("in")) {
+                throw new InvalidInputException("--variant must be out or in, got " + variant);
+            }
+            if (baseline != null && !baseline.equals("ce")) {
+                throw new InvalidInputException("--baseline must be ce, got " + baseline);
+            }
+            train(o, variant, baseline != null, spec.commandLine().getErr());
+            return Main.EXIT_OK;
+        }
 
-        @Option(names = "--stem", defaultValue = "16", description = "Channels of the stem (default ${DEFAULT-VALUE}).")
-        int stem;
+        static ImagePretraining.Summary train(ImageTrainOptions o, String variant, boolean ce, PrintWriter log) throws Exception {
+            ImageDataset[] split = o.datasets(log);
+            ImageDataset train = split[0];
+            AugmentConfig augment = o.augment(train.height());
+            SmallResNet.Config encoder = o.encoder(train.channels());
+            TrainerConfig trainer = o.trainer(train);
+            int[] shape = {train.channels(), train.height(), train.width()};
+            String name = ce ? "supcon-ce" : "supcon";
+            int headOut = ce ? train.classNames().size() : o.headDim;
+            double tau = o.tau(SupConLoss.DEFAULT_TAU);
+            ObjectNode meta = o.meta(name, train, trainer, encoder, augment).put("head", encoder.outputSize() + "-" + headOut);
+            if (!ce) {
+                meta.put("tau", tau).put("variant", variant);
+            }
+            try (ImageModel model = ImageModel.create(encoder, encoder.outputSize(), headOut, shape, o.seed)) {
+                var objective = ce ? new CrossEntropyClassifier(model)
+                        : new SupCon(model, tau, variant.equals("in") ? SupConLoss.Variant.IN : SupConLoss.Variant.OUT);
+                return ImagePretraining.run(ce ? "cross-entropy classifier" : "SupCon", model, model, objective,
+                        ViewGenerator.twoViews(augment.build()),
+                        () -> ImageModel.create(encoder, encoder.outputSize(), headOut, shape, o.seed),
+                        train, split[1], trainer, o.run(name, train, split[1]), meta, log);
+            }
+        }
+    }
 
-        @Option(names = "--blocks", defaultValue = "1", description = "Residual blocks per stage (default ${DEFAULT-VALUE}).")
-        int blocks;
+    @Command(name = "dino", description = {
+        "DINO: student and EMA teacher (0.996 -> 1, cosine), DINO head (3-layer MLP, bottleneck, weight-normalised",
+        "prototypes), centring (0.9) and sharpening (teacher 0.04 -> 0.07, student 0.1), multi-crop (2 global",
+        "crops for the teacher, local crops for the student). Logs teacher entropy and representation std."})
+    static final class DinoCommand implements Callable<Integer> {
+        @Mixin
+        ImageTrainOptions o;
 
-        @Option(names = "--head-dim", defaultValue = "128", description = "Projection output size (default ${DEFAULT-VALUE}).")
-        int headDim;
+        @picocli.CommandLine.Option(names = "--prototypes", defaultValue = "1024", description = "Head outputs K (default ${DEFAULT-VALUE}).")
+        int prototypes;
 
-        @Option(names = "--crop-min-scale", defaultValue = "0.2", description = "Smallest crop area fraction (default ${DEFAULT-VALUE}).")
-        double cropMinScale;
+        @picocli.CommandLine.Option(names = "--local-crops", defaultValue = "4", description = "Local crops per image (default ${DEFAULT-VALUE}).")
+        int localCrops;
 
-        @Option(names = "--flip-p", defaultValue = "0.5")
-        double flipP;
-
-        @Option(names = "--jitter", defaultValue = "0.5", description = "Colour jitter strength s (default ${DEFAULT-VALUE}).")
-        double jitter;
-
-        @Option(names = "--jitter-p", defaultValue = "0.8")
-        double jitterP;
-
-        @Option(names = "--gray-p", defaultValue = "0.2")
-        double grayP;
-
-        @Option(names = "--blur-p", defaultValue = "0")
-        double blurP;
-
-        @Option(names = "--rotation", defaultValue = "15", description = "Max rotation in degrees when applied.")
-        double rotation;
-
-        @Option(names = "--rotation-p", defaultValue = "0")
-        double rotationP;
-
-        @Option(names = "--cutout", defaultValue = "0.25", description = "Cutout side as a fraction of the image.")
-        double cutout;
-
-        @Option(names = "--cutout-p", defaultValue = "0")
-        double cutoutP;
-
-        @Option(names = "--sobel-p", defaultValue = "0")
-        double sobelP;
-
-        @Option(names = "--workers", defaultValue = "2", description = "Augmentation threads (default ${DEFAULT-VALUE}).")
-        int workers;
-
-        @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
-        boolean resume;
-
-        @Option(names = "--checkpoint-every", defaultValue = "500")
-        int checkpointEvery;
-
-        @Option(names = "--log-every", defaultValue = "10")
-        int logEvery;
-
-        @Option(names = "--eval-every", defaultValue = "250", description = "Steps between kNN points of the curve (0: off).")
-        int evalEvery;
-
-        @Option(names = "--test-limit", description = "Evaluate on the first N test images (default: all).")
-        Integer testLimit;
-
-        @Option(names = "--probe-epochs", defaultValue = "30", description = "Linear-probe epochs (default ${DEFAULT-VALUE}).")
-        int probeEpochs;
-
-        @Option(names = "--no-progress", description = "No progress bar (metrics still go to metrics.jsonl).")
-        boolean noProgress;
+        @picocli.CommandLine.Option(names = "--momentum", defaultValue = "0.996", description = "Teacher momentum at the start (default ${DEFAULT-VALUE}).")
+        double momentum;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -163,71 +211,25 @@ final class TrainCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             PrintWriter log = spec.commandLine().getErr();
-            ImageDataset[] split = datasets(log);
+            ImageDataset[] split = o.datasets(log);
             ImageDataset train = split[0];
-            ImageDataset test = split[1];
-            int size = train.height();
-            if (batchSize < 2) {
-                throw new InvalidInputException("--batch-size must be at least 2: NT-Xent needs other images as negatives");
-            }
-            AugmentConfig augment = new AugmentConfig(size, cropMinScale, flipP, jitter, jitterP, grayP, blurP,
-                    rotation, rotationP, cutout, cutoutP, sobelP);
-            SmallResNet.Config encoder = new SmallResNet.Config(train.channels(), stem, widths, blocks);
-            SimClr.Config config = new SimClr.Config(encoder, encoder.outputSize(), headDim, tau, augment);
-            long stepsPerEpoch = train.size() / batchSize;
-            long total = steps != null ? steps : epochs * stepsPerEpoch;
-            if (total < 1) {
-                throw new InvalidInputException("nothing to train: " + total + " steps (check --epochs/--steps and --batch-size)");
-            }
-            TrainerConfig trainer = new TrainerConfig(total, lr, warmup != null ? warmup : Math.max(1, total / 20), optimizer,
-                    weightDecay, 0.9, clipNorm, logEvery, checkpointEvery, !noProgress);
+            AugmentConfig augment = o.augment(train.height());
+            SmallResNet.Config encoder = o.encoder(train.channels());
+            TrainerConfig trainer = o.trainer(train);
+            Dino.Config d = Dino.Config.defaults(encoder, trainer.steps(), augment);
+            Dino.Config config = new Dino.Config(encoder, d.headHidden(), d.bottleneck(), prototypes, d.studentTemp(),
+                    d.teacherTempStart(), d.teacherTempEnd(), d.teacherTempWarmupSteps(), momentum, d.centerMomentum(),
+                    trainer.steps(), d.globalCrops(), localCrops, d.localSize(), augment);
             int[] shape = {train.channels(), train.height(), train.width()};
-
-            ObjectNode meta = new ObjectMapper().createObjectNode();
-            meta.put("method", "simclr").put("data", images != null ? images.toString() : data.toString())
-                    .put("train_images", train.size()).put("steps", total).put("batch_size", batchSize)
-                    .put("tau", tau).put("lr", lr).put("optimizer", optimizer.name().toLowerCase()).put("weight_decay", weightDecay)
-                    .put("warmup", trainer.warmupSteps()).put("clip_norm", clipNorm).put("seed", seed)
-                    .put("encoder", encoder.toString()).put("head", config.headHidden() + "-" + headDim)
-                    .put("augment", augment.toString());
-
-            ImagePretraining.RunConfig run = new ImagePretraining.RunConfig(out, batchSize, seed, workers, resume, evalEvery,
-                    Math.min(10000, train.size()), Math.min(2000, test.size()), testLimit != null ? testLimit : test.size(),
-                    1000, 2000, probeEpochs);
-            try (ImageModel model = SimClr.newModel(config, shape, seed)) {
-                SimClr method = new SimClr(model, config);
-                ImagePretraining.run("SimCLR", model, method, method.views(), () -> SimClr.newModel(config, shape, seed),
-                        train, test, trainer, run, meta, log);
+            ObjectNode meta = o.meta("dino", train, trainer, encoder, augment).put("prototypes", prototypes)
+                    .put("local_crops", localCrops).put("local_size", config.localSize()).put("momentum", momentum);
+            try (ImageModel student = Dino.newModel(config, shape, o.seed);
+                 ImageModel teacher = Dino.newModel(config, shape, o.seed)) {
+                Dino method = new Dino(student, teacher, config);
+                ImagePretraining.run("DINO", student, method, method, method.views(), () -> Dino.newModel(config, shape, o.seed),
+                        train, split[1], trainer, o.run("dino", train, split[1]), meta, log);
             }
             return Main.EXIT_OK;
-        }
-
-        private ImageDataset[] datasets(PrintWriter log) {
-            ImageDataset train;
-            ImageDataset test;
-            if (images != null) {
-                ImageFolder.Loaded loaded = ImageFolder.read(images, imageSize, channels);
-                if (!loaded.skipped().isEmpty()) {
-                    log.printf("warning: %d file(s) in %s could not be read and were skipped, first: %s%n",
-                            loaded.skipped().size(), images, loaded.skipped().get(0));
-                }
-                ImageDataset[] split = ImageFolder.split(loaded.dataset(), 0.2, seed);
-                train = split[0];
-                test = split[1];
-            } else {
-                train = FashionMnist.train(data);
-                test = FashionMnist.test(data);
-            }
-            if (limit != null) {
-                if (limit < 2) {
-                    throw new InvalidInputException("--limit must be at least 2, got " + limit);
-                }
-                train = train.limit(limit);
-            }
-            log.printf("data: %d training and %d test images, %dx%dx%d, classes %s%n", train.size(), test.size(),
-                    train.channels(), train.height(), train.width(), Arrays.toString(train.classNames().toArray()));
-            log.flush();
-            return new ImageDataset[] {train, test};
         }
     }
 }

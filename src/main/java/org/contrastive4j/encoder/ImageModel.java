@@ -47,9 +47,13 @@ public final class ImageModel implements Trainable, AutoCloseable {
      * @param inputShape {c, h, w} of the images
      */
     public static ImageModel create(SmallResNet.Config config, int headHidden, int headOut, int[] inputShape, long seed) {
+        return create(config, ProjectionHead.mlp(headHidden, headOut), inputShape, seed);
+    }
+
+    /** A freshly initialised model with the given head (e.g. DINO's). */
+    public static ImageModel create(SmallResNet.Config config, Block head, int[] inputShape, long seed) {
         NDManager manager = NDManager.newBaseManager();
         Block backbone = SmallResNet.build(config);
-        Block head = ProjectionHead.mlp(headHidden, headOut);
         ImageModel model = new ImageModel(manager, backbone, head, config);
         Engine.getInstance().setRandomSeed(Math.toIntExact(Math.floorMod(seed, Integer.MAX_VALUE)));
         model.full.initialize(manager, DataType.FLOAT32, new Shape(1, inputShape[0], inputShape[1], inputShape[2]));
@@ -72,6 +76,11 @@ public final class ImageModel implements Trainable, AutoCloseable {
     /** h = f(x) for images [N][c][h][w]. */
     public NDArray represent(NDArray images, boolean training) {
         return backbone.forward(store, new NDList(images), training).singletonOrThrow();
+    }
+
+    /** z = g(h) for representations h = f(x) already computed. */
+    public NDArray projectRepresentation(NDArray representation, boolean training) {
+        return head.forward(store, new NDList(representation), training).singletonOrThrow();
     }
 
     /** z = g(f(x)). */

@@ -62,4 +62,31 @@ public final class NtXentLoss {
         NDArray perAnchor = CrossEntropy.perRow(CrossEntropy.excludeDiagonal(logits), targets);
         return Checks.finiteResult(reduction.apply(perAnchor), "NT-Xent", "z1", z1, "z2", z2);
     }
+
+    /**
+     * NT-Xent with known false negatives masked: for anchor i, every view k != i whose example has
+     * the same label as i's, other than i's own positive, is taken out of the denominator (seed
+     * 001's remedy when labels are known). With all labels distinct it equals {@link #forward(NDArray, NDArray)}.
+     */
+    public NDArray forward(NDArray z1, NDArray z2, int[] labels) {
+        Checks.rank("z1", z1, 2);
+        Checks.rank("z2", z2, 2);
+        Checks.sameShape("z1", z1, "z2", z2);
+        int n = Math.toIntExact(z1.getShape().get(0));
+        Checks.batchAtLeast("z1", z1, 2, "NT-Xent");
+        Checks.labels("labels", labels, n);
+        NDArray z = NDArrays.concat(new ai.djl.ndarray.NDList(z1, z2), 0);
+        NDArray logits = similarity.matrix(z, z).div(tau);
+        int[] targets = new int[2 * n];
+        boolean[] keep = new boolean[4 * n * n];
+        for (int i = 0; i < 2 * n; i++) {
+            targets[i] = (i + n) % (2 * n);
+            for (int k = 0; k < 2 * n; k++) {
+                keep[i * 2 * n + k] = k != i && (k == targets[i] || labels[k % n] != labels[i % n]);
+            }
+        }
+        NDArray mask = z.getManager().create(keep).reshape(2 * n, 2 * n);
+        NDArray perAnchor = CrossEntropy.perRow(CrossEntropy.exclude(logits, mask), targets);
+        return Checks.finiteResult(reduction.apply(perAnchor), "NT-Xent (false negatives masked)", "z1", z1, "z2", z2);
+    }
 }

@@ -16,6 +16,7 @@ import org.contrastive4j.report.Charts;
 import org.contrastive4j.report.EmbeddingMap;
 import org.contrastive4j.report.HtmlReport;
 import org.contrastive4j.train.MetricsLog;
+import org.contrastive4j.train.Trainable;
 import org.contrastive4j.train.Trainer;
 import org.contrastive4j.train.TrainerConfig;
 
@@ -62,17 +63,20 @@ public final class ImagePretraining {
 
     /**
      * @param method the method's name, for the report
+     * @param model the encoder evaluated (the query encoder, the student)
+     * @param trainable what the trainer updates and checkpoints (the model, or the model with its momentum twin)
      * @param objective the loss of one view batch
      * @param views how the views are made
      * @param freshModel builds the model at initialisation (for the baseline row)
      * @param meta the configuration, stored in checkpoints and compared on resume
      */
-    public static Summary run(String method, ImageModel model, Trainer.Objective<ViewBatch> objective, ViewGenerator views,
+    public static Summary run(String method, ImageModel model, Trainable trainable, Trainer.Objective<ViewBatch> objective,
+                              ViewGenerator views,
                               java.util.function.Supplier<ImageModel> freshModel, ImageDataset train, ImageDataset test,
                               TrainerConfig trainerConfig, RunConfig run, JsonNode meta, PrintWriter log) throws IOException {
         Files.createDirectories(run.out());
         int[] shape = {train.channels(), train.height(), train.width()};
-        Trainer<ViewBatch> trainer = new Trainer<>(model, trainerConfig, run.out(), meta);
+        Trainer<ViewBatch> trainer = new Trainer<>(trainable, trainerConfig, run.out(), meta);
         long start = trainer.startOrResume(run.resume(), log);
         log.flush();
 
@@ -172,8 +176,21 @@ public final class ImagePretraining {
                         + "(lower is better). Uniformity: log E exp(-2 ||f(x) - f(y)||^2) (lower is more uniform).")
                 .heading("Training")
                 .image("loss.png", "training loss per logged step")
-                .image("knn.png", "kNN accuracy on a subset during training")
-                .heading("Embedding map")
+                .image("knn.png", "kNN accuracy on a subset during training");
+        double[][] entropy = MetricsLog.series(rows, "teacher_entropy");
+        if (entropy[0].length > 0) {
+            Charts.line(out.resolve("collapse.png"), "collapse indicators (teacher output entropy, representation std x 10)",
+                    "step", "value", Map.of("teacher entropy (nats)", entropy,
+                            "teacher representation std x 10", scaled(MetricsLog.series(rows, "teacher_std"), 10)));
+            html.image("collapse.png", "DINO collapse indicators: entropy near 0 means one prototype wins, std near 0 one point");
+        }
+        double[][] falseNegatives = MetricsLog.series(rows, "false_negatives_top5");
+        if (falseNegatives[0].length > 0) {
+            Charts.line(out.resolve("false-negatives.png"), "same-class share of each view's 5 hardest in-batch negatives",
+                    "step", "share", Map.of("top-5 negatives", falseNegatives, "chance", MetricsLog.series(rows, "false_negatives_chance")));
+            html.image("false-negatives.png", "false negatives among the hardest in-batch negatives, against chance");
+        }
+        html.heading("Embedding map")
                 .image("embedding-map.png", "t-SNE of test representations, coloured by class")
                 .heading("Configuration");
         List<List<String>> config = new ArrayList<>();
@@ -183,6 +200,14 @@ public final class ImagePretraining {
         Path report = out.resolve("report.html");
         html.write(report);
         return report;
+    }
+
+    private static double[][] scaled(double[][] series, double factor) {
+        double[][] s = {series[0], series[1].clone()};
+        for (int i = 0; i < s[1].length; i++) {
+            s[1][i] *= factor;
+        }
+        return s;
     }
 
     static void printTable(PrintWriter log, List<Evaluation.Result> results) {

@@ -10,6 +10,7 @@ import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.ViewBatch;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.encoder.SmallResNet;
+import org.contrastive4j.eval.FalseNegatives;
 import org.contrastive4j.loss.NtXentLoss;
 import org.contrastive4j.train.Trainer;
 
@@ -38,11 +39,19 @@ public final class SimClr implements Trainer.Objective<ViewBatch> {
     private final ImageModel model;
     private final NtXentLoss loss;
     private final ViewGenerator views;
+    private final boolean maskFalseNegatives;
+    private FalseNegatives.Share falseNegatives;
 
     public SimClr(ImageModel model, Config config) {
+        this(model, config, false);
+    }
+
+    /** @param maskFalseNegatives take same-label views out of each anchor's denominator (labelled data only) */
+    public SimClr(ImageModel model, Config config, boolean maskFalseNegatives) {
         this.model = model;
         this.loss = new NtXentLoss(config.tau());
         this.views = ViewGenerator.twoViews(config.augment().build());
+        this.maskFalseNegatives = maskFalseNegatives;
     }
 
     public static ImageModel newModel(Config config, int[] inputShape, long seed) {
@@ -59,7 +68,18 @@ public final class SimClr implements Trainer.Objective<ViewBatch> {
         NDArray x1 = images(step, batch, 0);
         NDArray x2 = images(step, batch, 1);
         NDArray z = model.project(NDArrays.concat(new NDList(x1, x2), 0), true);
-        return loss.forward(z.get("0:" + n), z.get(n + ":"));
+        if (batch.step() % 10 == 0) {
+            falseNegatives = FalseNegatives.of(z, batch.labels(), 5);
+        }
+        return maskFalseNegatives ? loss.forward(z.get("0:" + n), z.get(n + ":"), batch.labels())
+                : loss.forward(z.get("0:" + n), z.get(n + ":"));
+    }
+
+    /** The share of same-label views among each anchor's 5 hardest in-batch negatives, beside chance. */
+    @Override
+    public java.util.Map<String, Double> diagnostics() {
+        return falseNegatives == null ? java.util.Map.of()
+                : java.util.Map.of("false_negatives_top5", falseNegatives.topK(), "false_negatives_chance", falseNegatives.chance());
     }
 
     static NDArray images(NDManager step, ViewBatch batch, int view) {

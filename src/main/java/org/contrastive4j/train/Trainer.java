@@ -50,6 +50,14 @@ public final class Trainer<B extends Batch> {
                 return value.getFloat();
             }
         }
+
+        /** Called after the optimizer's update, inside the step: momentum encoders, queues, centres. */
+        default void afterUpdate(NDManager step, B batch) {}
+
+        /** Values logged beside the loss (collapse indicators, learned scales); read after each logged step. */
+        default Map<String, Double> diagnostics() {
+            return Map.of();
+        }
     }
 
     /** Called after each step (evaluations, extra metrics); may return values to log. */
@@ -165,6 +173,7 @@ public final class Trainer<B extends Batch> {
                     row.put("loss", loss);
                     row.put("lr", lr);
                     row.put("examples_per_s", examplesPerSecond);
+                    row.putAll(objective.diagnostics());
                     metrics.write(row);
                 }
                 if (bar != null) {
@@ -191,17 +200,36 @@ public final class Trainer<B extends Batch> {
                 g.attach(step);
                 grads.add(g);
             }
+            int bad = Double.isFinite(loss) ? firstNonFinite(grads) : -1;
+            if (bad >= 0) {
+                throw new TrainingDivergedException("the gradient of parameter " + bad + " " + params.get(bad).getShape()
+                        + " became NaN or infinite at step " + batch.step() + " (the loss was " + loss
+                        + "); training stopped before updating the weights. Try a lower --lr or --clip-norm.");
+            }
             if (Double.isFinite(loss)) {
                 if (config.clipNorm() > 0) {
                     clip(grads);
                 }
                 optimizer.step(params, grads, decay, lr, step);
+                objective.afterUpdate(step, batch);
             }
             for (NDArray g : grads) {
                 g.muli(0); // PyTorch accumulates gradients across backward passes
             }
             return loss;
         }
+    }
+
+    /** The index of the first gradient holding a NaN or an infinity, or -1. */
+    private static int firstNonFinite(List<NDArray> grads) {
+        for (int i = 0; i < grads.size(); i++) {
+            try (NDArray sum = grads.get(i).sum()) {
+                if (!Float.isFinite(sum.getFloat())) {
+                    return i;
+                }
+            }
+        }
+        return -1;
     }
 
     /** Scales all gradients by clipNorm / ||g|| when the global norm exceeds clipNorm. */

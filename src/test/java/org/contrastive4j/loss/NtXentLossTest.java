@@ -64,4 +64,52 @@ class NtXentLossTest extends NdTest {
                 () -> new NtXentLoss().forward(nd(random.gaussian(6), 6), ok)), "'z1'", "2 dimensions");
         messageContains(assertThrows(InvalidInputException.class, () -> new NtXentLoss(0)), "tau");
     }
+
+    @Test
+    void maskingFalseNegativesDropsSameClassViewsFromTheDenominator() {
+        double[] a = random.gaussian(4 * 3);
+        double[] b = random.gaussian(4 * 3);
+        NtXentLoss loss = new NtXentLoss(0.5);
+        assertEquals(value(loss.forward(nd(a, 4, 3), nd(b, 4, 3))), value(loss.forward(nd(a, 4, 3), nd(b, 4, 3), new int[] {0, 1, 2, 3})), 1e-12,
+                "all labels distinct: plain NT-Xent");
+        // Hand check with labels {0, 0}: anchor 0 (view 1 of example 0) keeps only its positive (view 2 of example 0);
+        // views of example 1 share its class and are masked, so every anchor's loss is -log 1 = 0.
+        assertEquals(0.0, value(loss.forward(nd(a, 2, 3).get("0:2"), nd(b, 2, 3).get("0:2"), new int[] {0, 0})), 1e-12);
+        double[][] z = new double[8][];
+        double[][] m1 = m(a, 4, 3);
+        double[][] m2 = m(b, 4, 3);
+        for (int i = 0; i < 4; i++) {
+            z[i] = m1[i];
+            z[4 + i] = m2[i];
+        }
+        int[] labels = {0, 1, 0, 2};
+        double expected = 0;
+        for (int i = 0; i < 8; i++) {
+            int p = (i + 4) % 8;
+            double num = Math.exp(cosine(z[i], z[p]) / 0.5);
+            double den = 0;
+            for (int k = 0; k < 8; k++) {
+                if (k != i && (k == p || labels[k % 4] != labels[i % 4])) {
+                    den += Math.exp(cosine(z[i], z[k]) / 0.5);
+                }
+            }
+            expected += -Math.log(num / den);
+        }
+        assertEquals(expected / 8, value(loss.forward(nd(a, 4, 3), nd(b, 4, 3), labels)), 1e-11);
+        org.contrastive4j.testing.Assertions2.gradientsMatch(org.contrastive4j.testing.GradientCheck.relativeErrors(manager,
+                java.util.List.of(a, b), java.util.List.of(new ai.djl.ndarray.types.Shape(4, 3), new ai.djl.ndarray.types.Shape(4, 3)),
+                x -> loss.forward(x.get(0), x.get(1), labels)));
+    }
+
+    private static double cosine(double[] x, double[] y) {
+        double d = 0;
+        double nx = 0;
+        double ny = 0;
+        for (int i = 0; i < x.length; i++) {
+            d += x[i] * y[i];
+            nx += x[i] * x[i];
+            ny += y[i] * y[i];
+        }
+        return d / Math.sqrt(nx * ny);
+    }
 }
