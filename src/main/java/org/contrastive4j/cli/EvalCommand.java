@@ -6,7 +6,7 @@ import org.contrastive4j.data.WordNet;
 import org.contrastive4j.data.TextPair;
 import org.contrastive4j.data.WordNetDatasets;
 import org.contrastive4j.encoder.TextModel;
-import org.contrastive4j.eval.RetrievalEvaluator;
+import org.contrastive4j.eval.TextEvaluation;
 import org.contrastive4j.eval.RetrievalMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,19 +66,23 @@ final class EvalCommand implements Runnable {
             if (limit != null) {
                 pairs = pairs.subList(0, Math.min(limit, pairs.size()));
             }
-            RetrievalMetrics m;
+            TextEvaluation evaluation = new TextEvaluation(pairs, data.scoredPairs(split, 'n', 1000, seed), 64);
+            TextEvaluation.Result r;
             try (TextModel text = TextModel.load(model)) {
-                m = RetrievalEvaluator.evaluate(text, pairs.stream().map(TextPair::anchor).toList(),
-                        pairs.stream().map(TextPair::positive).toList(), 64);
+                r = evaluation.evaluate(model == null ? "all-MiniLM-L6-v2" : model.toString(), text);
             }
+            RetrievalMetrics m = r.retrieval();
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "reverse dictionary, %s split, pos %s: %d queries over %d-lemma pool%n", split.name().toLowerCase(),
-                    pos, m.queries(), pairs.stream().map(TextPair::positive).distinct().count());
-            out.printf(Locale.ROOT, "%-10s %-10s %-10s %-10s%n", "R@1", "R@10", "MRR@10", "nDCG@10");
-            out.printf(Locale.ROOT, "%-10.4f %-10.4f %-10.4f %-10.4f%n", m.recallAt1(), m.recallAt10(), m.mrrAt10(), m.ndcgAt10());
+                    pos, m.queries(), evaluation.poolSize());
+            out.printf(Locale.ROOT, "%-10s %-10s %-10s %-10s %-10s %-10s %-10s%n", "R@1", "R@10", "MRR@10", "nDCG@10", "align",
+                    "uniform", "Spearman");
+            out.printf(Locale.ROOT, "%-10.4f %-10.4f %-10.4f %-10.4f %-10.4f %-10.4f %-10.4f%n", m.recallAt1(), m.recallAt10(),
+                    m.mrrAt10(), m.ndcgAt10(), r.alignment(), r.uniformity(), r.spearman());
+            out.println("Spearman: cosine of 1,000 held-out noun pairs against WordNet path similarity.");
             out.flush();
             if (output != null) {
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(output.toFile(), m);
+                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(output.toFile(), r);
             }
             return Main.EXIT_OK;
         }

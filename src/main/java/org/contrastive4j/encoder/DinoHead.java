@@ -10,6 +10,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.contrastive4j.tensor.Scoped;
@@ -18,7 +19,10 @@ import org.contrastive4j.tensor.Scoped;
  * DINO's projection head (Caron et al. 2021): a 3-layer MLP with GELU down to a bottleneck,
  * L2 normalisation, then a weight-normalised linear layer to K outputs whose norm is fixed to 1
  * (the paper's {@code norm_last_layer}): each output is the cosine between the bottleneck
- * vector and one learned prototype direction.
+ * vector and one learned prototype direction. Batch norm follows the hidden layers (the
+ * reference code's {@code use_bn_in_head}): a convolutional backbone's pooled ReLU features
+ * share a large positive mean, which without it gives every image nearly the same bottleneck
+ * vector, so the centred teacher output is near uniform and nothing is learned.
  */
 public final class DinoHead extends AbstractBlock {
     private final SequentialBlock mlp;
@@ -29,8 +33,10 @@ public final class DinoHead extends AbstractBlock {
         this.outputs = outputs;
         this.mlp = addChildBlock("mlp", new SequentialBlock()
                 .add(Linear.builder().setUnits(hidden).build())
+                .add(BatchNorm.builder().build())
                 .add(Activation.geluBlock())
                 .add(Linear.builder().setUnits(hidden).build())
+                .add(BatchNorm.builder().build())
                 .add(Activation.geluBlock())
                 .add(Linear.builder().setUnits(bottleneck).build()));
         this.prototypes = addParameter(Parameter.builder().setName("prototypes").setType(Parameter.Type.WEIGHT)

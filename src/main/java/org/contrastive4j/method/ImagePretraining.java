@@ -193,10 +193,7 @@ public final class ImagePretraining {
         html.heading("Embedding map")
                 .image("embedding-map.png", "t-SNE of test representations, coloured by class")
                 .heading("Configuration");
-        List<List<String>> config = new ArrayList<>();
-        config.add(List.of("setting", "value"));
-        meta.fields().forEachRemaining(e -> config.add(List.of(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())));
-        html.table(config);
+        html.settings(meta);
         Path report = out.resolve("report.html");
         html.write(report);
         return report;

@@ -205,10 +205,7 @@ public final class TextTraining {
                 .image("dev-recall.png", "dev retrieval during training")
                 .image("alignment-uniformity.png", "dev alignment and uniformity during training")
                 .heading("Configuration");
-        List<List<String>> config = new ArrayList<>();
-        config.add(List.of("setting", "value"));
-        meta.fields().forEachRemaining(e -> config.add(List.of(e.getKey(), e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())));
-        html.table(config);
+        html.settings(meta);
         Path report = out.resolve("report.html");
         html.write(report);
         return report;

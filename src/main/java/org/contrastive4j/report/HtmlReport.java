@@ -25,6 +25,15 @@ public final class HtmlReport {
         return this;
     }
 
+    /** A two-column table of a run's settings (the JSON object its checkpoints record). */
+    public HtmlReport settings(com.fasterxml.jackson.databind.JsonNode meta) {
+        List<List<String>> rows = new java.util.ArrayList<>();
+        rows.add(List.of("setting", "value"));
+        meta.fields().forEachRemaining(e -> rows.add(List.of(e.getKey(),
+                e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString())));
+        return table(rows);
+    }
+
     /** A paragraph holding one link to a local file (another report, a data file). */
     public HtmlReport link(String href, String text) {
         body.add("<p><a href=\"" + escape(href) + "\">" + escape(text) + "</a></p>");

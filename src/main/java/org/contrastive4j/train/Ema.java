@@ -18,8 +18,11 @@ public final class Ema {
             throw new IllegalArgumentException(targets.size() + " targets for " + sources.size() + " sources");
         }
         for (int i = 0; i < targets.size(); i++) {
-            // The source operand first would leave the product in the source's long-lived manager.
-            NDArray scaled = step.create((float) (1 - momentum)).mul(sources.get(i).stopGradient());
+            // stopGradient() and any op starting from the source would leave a new array in the
+            // source's long-lived manager: move the detached view to the step's first.
+            NDArray source = sources.get(i).stopGradient();
+            source.attach(step);
+            NDArray scaled = source.mul((float) (1 - momentum));
             targets.get(i).muli(momentum).addi(scaled);
         }
     }

@@ -58,6 +58,12 @@ class TextTrainCommandTest {
         CliRun embed = CliRun.of("embed", "--model", out.resolve("model").toString(), "--input", texts.toString(),
                 "--output", dir.resolve("e.npy").toString());
         assertEquals(0, embed.exitCode(), embed.err());
+        Path metrics = dir.resolve("m.json");
+        CliRun eval = CliRun.of("eval", "retrieval", "--model", out.resolve("model").toString(), "--limit", "50", "--output", metrics.toString());
+        assertEquals(0, eval.exitCode(), eval.err());
+        assertTrue(eval.out().contains("Spearman"), eval.out());
+        JsonNode m = new ObjectMapper().readTree(metrics.toFile());
+        assertTrue(m.at("/retrieval/recallAt1").isNumber() && m.get("spearman").isNumber(), m.toString());
     }
 
     @Test
