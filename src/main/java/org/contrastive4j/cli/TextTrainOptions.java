@@ -42,6 +42,10 @@ final class TextTrainOptions {
             + "10%% is held out for evaluation. Default: WordNet's reverse dictionary (gloss -> lemma).")
     Path pairs;
 
+    @Option(names = "--scored", description = "JSONL/CSV scored pairs (text1, text2, score) for the Spearman column, "
+            + "instead of WordNet path similarity.")
+    Path scored;
+
     @Option(names = "--wordnet", description = "WordNet directory (default /usr/share/wordnet).")
     Path wordnet = WordNet.DEFAULT_DIR;
 
@@ -124,6 +128,10 @@ final class TextTrainOptions {
             d = new Data(wn.reverseDictionary(Split.TRAIN, pos), wn.reverseDictionary(Split.DEV, pos),
                     wn.reverseDictionary(Split.TEST, pos), wn.scoredPairs(Split.DEV, 'n', 300, seed),
                     wn.scoredPairs(Split.TEST, 'n', 1000, seed), "WordNet reverse dictionary (" + wordnet + ", pos " + pos + ")");
+        }
+        if (scored != null) {
+            List<ScoredPair> userScored = PairRecords.readScored(scored);
+            d = new Data(d.train(), d.dev(), d.test(), userScored, userScored, d.source());
         }
         List<TextPair> train = limit != null ? d.train().subList(0, Math.min(limit, d.train().size())) : d.train();
         List<TextPair> dev = d.dev().subList(0, Math.min(devLimit, d.dev().size()));

@@ -94,6 +94,10 @@ public final class TextBatches {
             }
             batches.add(batch);
         }
+        if (batches.isEmpty()) {
+            throw new InvalidInputException("cannot make one batch of " + batchSize + " pairs without duplicates: the "
+                    + pairs.size() + " pairs repeat their texts or groups too often; lower --batch-size");
+        }
         while (batches.size() < stepsPerEpoch()) {
             // Only when duplicates are so dense that packing ran dry: repeat the epoch's first batches.
             batches.add(batches.get(batches.size() % Math.max(1, batches.size())));

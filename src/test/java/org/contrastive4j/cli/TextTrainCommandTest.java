@@ -48,11 +48,13 @@ class TextTrainCommandTest {
         }
         Path pairs = Files.writeString(dir.resolve("pairs.jsonl"), jsonl.toString());
         Path out = dir.resolve("retriever");
-        CliRun run = CliRun.of(args("retriever", out, "--pairs", pairs.toString(), "--chunk", "4"));
+        Path scored = Files.writeString(dir.resolve("scored.csv"), "text1,text2,score\ncat,kitten,0.9\ncat,dog,0.6\ncat,trout,0.2\ndog,wolf,0.8\n");
+        CliRun run = CliRun.of(args("retriever", out, "--pairs", pairs.toString(), "--chunk", "4", "--scored", scored.toString()));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("R@1"), run.err());
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(2, results.get("results").size());
+        assertTrue(results.at("/results/0/spearman").isNumber(), "Spearman on the user's scored pairs");
         assertTrue(Files.exists(out.resolve("mined-negatives-epoch-000.jsonl")));
         Path texts = Files.writeString(dir.resolve("t.txt"), "a cat\na dog\n");
         CliRun embed = CliRun.of("embed", "--model", out.resolve("model").toString(), "--input", texts.toString(),

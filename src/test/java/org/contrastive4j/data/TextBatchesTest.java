@@ -64,5 +64,11 @@ class TextBatchesTest {
     void aBatchLargerThanTheDataOrOfOneIsRefused() {
         assertThrows(InvalidInputException.class, () -> new TextBatches(pairs(), 100, 0));
         assertThrows(InvalidInputException.class, () -> new TextBatches(pairs(), 1, 0));
+        List<TextPair> oneGroup = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            oneGroup.add(new TextPair("q" + i, "same answer", null, null));
+        }
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> new TextBatches(oneGroup, 4, 0).make(0));
+        assertTrue(e.getMessage().contains("without duplicates"), e.getMessage());
     }
 }
