@@ -4,12 +4,11 @@ import org.contrastive4j.tensor.Rows;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.contrastive4j.data.TextPair;
 import org.contrastive4j.encoder.TextModel;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Retrieval evaluation: every query against the whole candidate pool (e.g. gloss queries over
@@ -24,15 +23,11 @@ public final class RetrievalEvaluator {
      *     the pool holds each distinct text once)
      */
     public static RetrievalMetrics evaluate(TextModel model, List<String> queries, List<String> relevant, int batchSize) {
-        Map<String, Integer> pool = new LinkedHashMap<>();
-        for (String c : relevant) {
-            pool.putIfAbsent(c, pool.size());
+        List<TextPair> pairs = new ArrayList<>(queries.size());
+        for (int i = 0; i < queries.size(); i++) {
+            pairs.add(new TextPair(queries.get(i), relevant.get(i), null, null));
         }
-        List<String> candidates = new ArrayList<>(pool.keySet());
-        float[][] q = model.embedAll(queries, batchSize, null);
-        float[][] c = model.embedAll(candidates, batchSize, null);
-        int[] target = relevant.stream().mapToInt(pool::get).toArray();
-        return RetrievalMetrics.of(ranks(q, c, target));
+        return new TextEvaluation(pairs, null, batchSize).evaluate("retrieval", model).retrieval();
     }
 
     /** The 1-based rank of {@code target[i]} among all candidates for query i (ties count against it). */

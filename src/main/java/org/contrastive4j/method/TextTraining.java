@@ -84,7 +84,7 @@ public final class TextTraining {
             stats = trainer.run(() -> {
                 long step = next[0]++;
                 if (miner != null && step % perEpoch == 0) {
-                    mine(miner, model, batches, run.out(), step / perEpoch, metrics, step, log);
+                    mine(miner, model, batches, run.out(), step / perEpoch, metrics, step);
                 }
                 return batches.make(step);
             }, objective, start, metrics, (step, loss) -> {
@@ -124,7 +124,7 @@ public final class TextTraining {
     }
 
     private static void mine(HardNegativeMiner miner, TextModel model, TextBatches batches, Path out, long epoch,
-                             MetricsLog metrics, long step, PrintWriter log) {
+                             MetricsLog metrics, long step) {
         List<TextPair> pairs = batches.pairs();
         HardNegativeMiner.Result r = miner.mine(model, pairs, pairs.stream().map(TextPair::positive).toList());
         batches.replacePairs(r.pairs());

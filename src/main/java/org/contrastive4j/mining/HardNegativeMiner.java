@@ -56,8 +56,8 @@ public final class HardNegativeMiner {
             }
         }
         float[][] q = model.embedAll(pairs.stream().map(TextPair::anchor).toList(), batchSize, null);
-        float[][] pos = model.embedAll(pairs.stream().map(TextPair::positive).toList(), batchSize, null);
         float[][] c = model.embedAll(pool, batchSize, null);
+        float[][] pos = positives(model, pairs, pool, c);
         int k = Math.min(depth, pool.size());
         List<TextPair> out = new ArrayList<>(pairs.size());
         int mined = 0;
@@ -98,6 +98,27 @@ public final class HardNegativeMiner {
             }
         }
         return new Result(out, mined, skipped);
+    }
+
+    /** The positives' embeddings, taken from the pool where a positive is a candidate (the usual case) instead of embedding it again. */
+    private float[][] positives(TextModel model, List<TextPair> pairs, List<String> pool, float[][] poolEmbeddings) {
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < pool.size(); i++) {
+            index.put(pool.get(i), i);
+        }
+        List<String> missing = pairs.stream().map(TextPair::positive).filter(p -> !index.containsKey(p)).distinct().toList();
+        float[][] extra = missing.isEmpty() ? new float[0][] : model.embedAll(missing, batchSize, null);
+        Map<String, float[]> extraByText = new HashMap<>();
+        for (int i = 0; i < missing.size(); i++) {
+            extraByText.put(missing.get(i), extra[i]);
+        }
+        float[][] out = new float[pairs.size()][];
+        for (int i = 0; i < out.length; i++) {
+            String p = pairs.get(i).positive();
+            Integer at = index.get(p);
+            out[i] = at != null ? poolEmbeddings[at] : extraByText.get(p);
+        }
+        return out;
     }
 
     private static String norm(String s) {

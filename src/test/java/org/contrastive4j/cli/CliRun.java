@@ -11,4 +11,14 @@ record CliRun(int exitCode, String out, String err) {
         int code = Main.execute(args, new PrintWriter(out), new PrintWriter(err));
         return new CliRun(code, out.toString(), err.toString());
     }
+
+    /** A user mistake: exit code 1, one last line holding every part, no stack trace. */
+    void assertOneLineError(String... parts) {
+        org.junit.jupiter.api.Assertions.assertEquals(1, exitCode, err);
+        String last = err.strip().lines().reduce((a, b) -> b).orElse("");
+        for (String part : parts) {
+            org.junit.jupiter.api.Assertions.assertTrue(last.contains(part), "'" + last + "' lacks '" + part + "'");
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(!err.contains("\tat "), "no stack trace: " + err);
+    }
 }

@@ -15,15 +15,6 @@ class TrainCommandTest {
     @TempDir
     Path dir;
 
-    private static void oneLineError(CliRun run, String... parts) {
-        assertEquals(1, run.exitCode(), run.err());
-        String last = run.err().strip().lines().reduce((a, b) -> b).orElse("");
-        for (String part : parts) {
-            assertTrue(last.contains(part), "'" + last + "' lacks '" + part + "'");
-        }
-        assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
-    }
-
     @Test
     void tinyRunWritesTheReportAndResumesOnlyWhenAsked() throws IOException {
         Path out = dir.resolve("run");
@@ -39,7 +30,7 @@ class TrainCommandTest {
         assertTrue(html.contains("raw pixels") && html.contains("encoder at initialisation") && html.contains("trained encoder"));
         assertTrue(!html.contains("http://") && !html.contains("https://") && !html.contains("<script"), "offline, no script");
 
-        oneLineError(CliRun.of(args), "already holds checkpoints", "--resume");
+        CliRun.of(args).assertOneLineError("already holds checkpoints", "--resume");
         String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
         resume[args.length] = "--resume";
         CliRun resumed = CliRun.of(resume);
@@ -49,20 +40,16 @@ class TrainCommandTest {
 
     @Test
     void badInputGetsOneLine() throws IOException {
-        oneLineError(CliRun.of("train", "simclr", "--data", dir.resolve("nowhere").toString(), "--out", dir.toString()),
-                "apt-get install dataset-fashion-mnist");
+        CliRun.of("train", "simclr", "--data", dir.resolve("nowhere").toString(), "--out", dir.toString()).assertOneLineError("apt-get install dataset-fashion-mnist");
         Path fake = dir.resolve("fmnist");
         Files.createDirectories(fake);
         for (String f : new String[] {"train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
             "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"}) {
             Files.write(fake.resolve(f), new byte[] {0x1f, (byte) 0x8b, 8, 0});
         }
-        oneLineError(CliRun.of("train", "simclr", "--data", fake.toString(), "--out", dir.resolve("o").toString()),
-                "train-images-idx3-ubyte.gz");
-        oneLineError(CliRun.of("train", "simclr", "--images", dir.resolve("none").toString(), "--out", dir.resolve("o").toString()),
-                "does not exist");
-        oneLineError(CliRun.of("train", "simclr", "--resume", "--limit", "100", "--batch-size", "32", "--out", dir.resolve("empty").toString()),
-                "no checkpoint");
+        CliRun.of("train", "simclr", "--data", fake.toString(), "--out", dir.resolve("o").toString()).assertOneLineError("train-images-idx3-ubyte.gz");
+        CliRun.of("train", "simclr", "--images", dir.resolve("none").toString(), "--out", dir.resolve("o").toString()).assertOneLineError("does not exist");
+        CliRun.of("train", "simclr", "--resume", "--limit", "100", "--batch-size", "32", "--out", dir.resolve("empty").toString()).assertOneLineError("no checkpoint");
         assertEquals(2, CliRun.of("train", "simclr", "--optimizer", "lbfgs").exitCode());
     }
 }

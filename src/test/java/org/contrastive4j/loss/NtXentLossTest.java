@@ -86,11 +86,11 @@ class NtXentLossTest extends NdTest {
         double expected = 0;
         for (int i = 0; i < 8; i++) {
             int p = (i + 4) % 8;
-            double num = Math.exp(cosine(z[i], z[p]) / 0.5);
+            double num = Math.exp(Reference.cos(z[i], z[p]) / 0.5);
             double den = 0;
             for (int k = 0; k < 8; k++) {
                 if (k != i && (k == p || labels[k % 4] != labels[i % 4])) {
-                    den += Math.exp(cosine(z[i], z[k]) / 0.5);
+                    den += Math.exp(Reference.cos(z[i], z[k]) / 0.5);
                 }
             }
             expected += -Math.log(num / den);
@@ -99,17 +99,5 @@ class NtXentLossTest extends NdTest {
         org.contrastive4j.testing.Assertions2.gradientsMatch(org.contrastive4j.testing.GradientCheck.relativeErrors(manager,
                 java.util.List.of(a, b), java.util.List.of(new ai.djl.ndarray.types.Shape(4, 3), new ai.djl.ndarray.types.Shape(4, 3)),
                 x -> loss.forward(x.get(0), x.get(1), labels)));
-    }
-
-    private static double cosine(double[] x, double[] y) {
-        double d = 0;
-        double nx = 0;
-        double ny = 0;
-        for (int i = 0; i < x.length; i++) {
-            d += x[i] * y[i];
-            nx += x[i] * x[i];
-            ny += y[i] * y[i];
-        }
-        return d / Math.sqrt(nx * ny);
     }
 }
