@@ -90,6 +90,11 @@ public final class BertEncoder implements AutoCloseable {
      * @param mask 1 for real tokens, 0 for padding [B][L] (int64)
      */
     public NDArray tokenStates(NDArray ids, NDArray typeIds, NDArray mask, boolean training) {
+        return statesAfter(ids, typeIds, mask, config.layers(), training);
+    }
+
+    /** The token states [B][L][hidden] after the embeddings and the first {@code layers} layers. */
+    public NDArray statesAfter(NDArray ids, NDArray typeIds, NDArray mask, int layers, boolean training) {
         long b = ids.getShape().get(0);
         long len = ids.getShape().get(1);
         if (len > config.maxPositions()) {
@@ -102,9 +107,23 @@ public final class BertEncoder implements AutoCloseable {
                 .add(lookup(positions, "embeddings.position_embeddings.weight"))
                 .add(lookup(typeIds, "embeddings.token_type_embeddings.weight"));
         x = dropout(layerNorm(x, "embeddings.LayerNorm"), training);
+        return continueFrom(x, mask, 0, layers, training);
+    }
+
+    /**
+     * Runs layers {@code from} (inclusive) to {@code to} (exclusive) on token states [B][L][hidden]:
+     * with {@link #statesAfter} it splits the encoder where its frozen part ends.
+     */
+    public NDArray continueFrom(NDArray states, NDArray mask, int from, int to, boolean training) {
+        if (from < 0 || to > config.layers() || from > to) {
+            throw new IllegalArgumentException("layers " + from + ".." + to + " of " + config.layers());
+        }
+        long b = states.getShape().get(0);
+        long len = states.getShape().get(1);
         // Additive mask [B][1][1][L]: 0 for tokens, the most negative float for padding (as HuggingFace).
         NDArray additive = mask.toType(DataType.FLOAT32, false).neg().add(1).mul(-Float.MAX_VALUE).reshape(b, 1, 1, len);
-        for (int l = 0; l < config.layers(); l++) {
+        NDArray x = states;
+        for (int l = from; l < to; l++) {
             x = layer(x, additive, "encoder.layer." + l + ".", training);
         }
         return x;
@@ -112,7 +131,11 @@ public final class BertEncoder implements AutoCloseable {
 
     /** L2-normalised sentence embeddings [B][hidden], pooled as the config says. */
     public NDArray embed(NDArray ids, NDArray typeIds, NDArray mask, boolean training) {
-        NDArray states = tokenStates(ids, typeIds, mask, training);
+        return pool(tokenStates(ids, typeIds, mask, training), mask);
+    }
+
+    /** Pools last-layer token states [B][L][hidden] over the mask (mean or CLS) and L2-normalises. */
+    public NDArray pool(NDArray states, NDArray mask) {
         NDArray pooled;
         if (config.pooling() == BertConfig.Pooling.CLS) {
             pooled = states.get(":, 0, :");

@@ -22,6 +22,16 @@ public final class Vectors {
         return u;
     }
 
+    /** {@link #unit} in float. */
+    public static float[] normalized(float[] v) {
+        double[] u = unit(v);
+        float[] out = new float[u.length];
+        for (int i = 0; i < u.length; i++) {
+            out[i] = (float) u[i];
+        }
+        return out;
+    }
+
     public static double cosine(float[] a, float[] b) {
         return dot(a, b) / Math.max(Math.sqrt(dot(a, a) * dot(b, b)), 1e-24);
     }
