@@ -56,9 +56,6 @@ public final class ClipModel implements Trainable, AutoCloseable {
 
     private ClipModel(Config config, ImageModel image, TextModel text, long seed) {
         int layers = text.encoder().config().layers();
-        if (config.tunedTextLayers() < 0 || config.tunedTextLayers() > layers) {
-            throw new InvalidInputException("--text-tune-layers must be between 0 and " + layers + ", got " + config.tunedTextLayers());
-        }
         this.config = config;
         this.image = image;
         this.text = text;
@@ -76,8 +73,16 @@ public final class ClipModel implements Trainable, AutoCloseable {
         this.loss = new ClipLoss(image.manager());
     }
 
-    /** Fresh towers: an initialised image tower (from {@code seed}), the given text model, a random text projection. */
+    /**
+     * Fresh towers: an initialised image tower (from {@code seed}), the given text model (owned
+     * from now on, closed if this fails), a random text projection.
+     */
     public static ClipModel create(Config config, TextModel text, long seed) {
+        int layers = text.encoder().config().layers();
+        if (config.tunedTextLayers() < 0 || config.tunedTextLayers() > layers) {
+            text.close();
+            throw new InvalidInputException("--text-tune-layers must be between 0 and " + layers + ", got " + config.tunedTextLayers());
+        }
         ImageModel image = ImageModel.create(config.image(),
                 Linear.builder().setUnits(config.jointDim()).optBias(false).build(), config.inputShape(), seed);
         return new ClipModel(config, image, text, seed);

@@ -68,7 +68,7 @@ public final class ZeroShotEvaluation {
     }
 
     /** {Recall@1, Recall@5} of queries against a gallery, a hit being a gallery item of the query's class. */
-    static double[] recallByClass(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
+    public static double[] recallByClass(float[][] queries, int[] queryLabels, float[][] gallery, int[] galleryLabels) {
         double r1 = 0;
         double r5 = 0;
         for (int q = 0; q < queries.length; q++) {

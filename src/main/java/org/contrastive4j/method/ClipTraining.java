@@ -58,9 +58,10 @@ public final class ClipTraining {
         List<List<String>> captions = classes.stream().map(Captions::training).toList();
         List<List<String>> prompts = classes.stream().map(Captions::prompts).toList();
         int fewest = captions.stream().mapToInt(List::size).min().orElse(0);
-        log.printf(Locale.ROOT, "captions: %d in all (%d to %d per class); zero-shot prompts: %d per class, from %d unseen templates%n",
-                captions.stream().mapToInt(List::size).sum(), fewest, captions.stream().mapToInt(List::size).max().orElse(0),
-                prompts.get(0).size(), Captions.ZERO_SHOT_TEMPLATES.size());
+        log.printf(Locale.ROOT, "captions: %d in all (%d to %d per class); zero-shot prompts: %d in all, from %d unseen templates "
+                        + "x the class names%n", captions.stream().mapToInt(List::size).sum(), fewest,
+                captions.stream().mapToInt(List::size).max().orElse(0), prompts.stream().mapToInt(List::size).sum(),
+                Captions.ZERO_SHOT_TEMPLATES.size());
         log.printf("  e.g. '%s' | '%s'%n", captions.get(2).get(0), captions.get(2).get(captions.get(2).size() - 1));
         log.flush();
 
