@@ -50,11 +50,11 @@ public final class LogMelSpectrogram {
         return sampleRate;
     }
 
-    static double hzToMel(double hz) {
+    public static double hzToMel(double hz) {
         return 2595 * Math.log10(1 + hz / 700);
     }
 
-    static double melToHz(double mel) {
+    public static double melToHz(double mel) {
         return 700 * (Math.pow(10, mel / 2595) - 1);
     }
 

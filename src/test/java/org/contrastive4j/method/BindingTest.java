@@ -101,7 +101,7 @@ class BindingTest {
                     BindingTraining.accuracy(binding, test, BindingTraining.labels(test), classVectors)};
                 float[][] images = clip.embedImages(Embeddings.images(TRAIN, TRAIN.size()));
                 AudioBinding.Pairs pairs = new AudioBinding.Pairs(train, images, TRAIN.labels(), 10, 64, 0, mel.mels(), frames);
-                TrainerConfig tc = new TrainerConfig(150, 1e-3, 8, TrainerConfig.OptimizerKind.ADAMW, 1e-4, 0.9, 0, 10, 100000, false);
+                TrainerConfig tc = new TrainerConfig(200, 3e-3, 10, TrainerConfig.OptimizerKind.ADAMW, 1e-4, 0.9, 0, 10, 100000, false);
                 long[] next = {0};
                 try (MetricsLog metrics = new MetricsLog(dir.resolve("bind.jsonl"), 0)) {
                     new Trainer<AudioBinding.Batch>(binding, tc, dir.resolve("bind"), new ObjectMapper().createObjectNode())
@@ -113,8 +113,8 @@ class BindingTest {
                 String msg = String.format("audio->text: training voices %.3f -> %.3f, unheard voice %.3f -> %.3f",
                         before[0], after[0], before[1], after[1]);
                 System.out.println(msg);
-                assertTrue(after[0] > before[0] + 0.2 && after[0] > 0.3, msg);
-                assertTrue(after[1] > before[1] + 0.1 && after[1] > 0.2, msg);
+                assertTrue(after[0] > before[0] + 0.3 && after[0] > 0.4, msg);
+                assertTrue(after[1] > before[1] + 0.12 && after[1] > 0.2, msg);
             }
         }
     }
