@@ -53,7 +53,9 @@ public final class ClipLoss implements Learnable {
 
     /** The scale in use, {@code min(exp(t), 100)}, as a number (for logs). */
     public double scale() {
-        return Math.min(Math.exp(logScale.toType(DataType.FLOAT64, false).getDouble()), MAX_SCALE);
+        // Read in place: a converted copy would live in the parameters' manager for good.
+        double t = logScale.getDataType() == DataType.FLOAT64 ? logScale.getDouble() : logScale.toFloatArray()[0];
+        return Math.min(Math.exp(t), MAX_SCALE);
     }
 
     @Override

@@ -91,4 +91,26 @@ class FlatMemoryTest {
                     () -> model.manager().getManagedArrays().size());
         }
     }
+
+    @Test
+    void clipWithATunedTextLayer() throws IOException {
+        List<List<String>> captions = new ArrayList<>();
+        for (int c = 0; c < 10; c++) {
+            captions.add(List.of("a photo of thing " + c, "thing " + c, "a picture of thing " + c));
+        }
+        ImageDataset labelled = new ImageDataset(data.pixels(), java.util.stream.IntStream.range(0, data.size()).map(i -> i % 10).toArray(),
+                data.channels(), data.height(), data.width(), java.util.stream.IntStream.range(0, 10).mapToObj(Integer::toString).toList());
+        org.contrastive4j.encoder.ClipModel.Config config = new org.contrastive4j.encoder.ClipModel.Config(ENCODER, SHAPE, 8, 1);
+        try (org.contrastive4j.encoder.ClipModel clip = org.contrastive4j.encoder.ClipModel.create(config,
+                TextModel.miniLm(BertConfig.miniLmL6().withLayers(1)), 1)) {
+            org.contrastive4j.method.Clip objective = new org.contrastive4j.method.Clip(clip,
+                    new org.contrastive4j.data.CaptionSampler(captions, 1), 1);
+            AugmentConfig augment = AugmentConfig.simclrDefaults(12);
+            try (ViewBatches batches = new ViewBatches(labelled, org.contrastive4j.augment.ViewGenerator.multiCrop(augment.build(), 1,
+                    augment.build(), 0), 8, 3, 0, 1)) {
+                assertFlat(clip, objective, batches::next, 100, () -> clip.manager().getManagedArrays().size()
+                        + clip.text().manager().getManagedArrays().size());
+            }
+        }
+    }
 }
