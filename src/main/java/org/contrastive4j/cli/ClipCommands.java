@@ -75,7 +75,7 @@ final class ClipCommands {
                     .put("joint_dim", jointDim).put("text_tune_layers", tunedTextLayers).put("initial_tau", tau);
             ClipModel.Config config = new ClipModel.Config(encoder, shape, jointDim, tunedTextLayers);
             try (ClipModel model = ClipModel.create(config, TextModel.miniLm(), o.seed)) {
-                model.loss().logScale().set(new float[] {(float) Math.log(1 / tau)});
+                org.contrastive4j.tensor.Scoped.copyInto(model.loss().logScale(), new float[] {(float) Math.log(1 / tau)});
                 ClipTraining.RunConfig run = new ClipTraining.RunConfig(o.out("clip"), o.batchSize, o.seed, o.workers, o.resume,
                         o.evalEvery, Math.min(2000, test.size()), o.testLimit != null ? Math.min(o.testLimit, test.size()) : test.size(),
                         2000);

@@ -267,7 +267,7 @@ public final class ClipModel implements Trainable, AutoCloseable {
                     throw new InvalidInputException(source + ": text-side array " + i + " has shape " + from.getShape()
                             + ", the model needs " + targets.get(i).getShape());
                 }
-                targets.get(i).set(from.toType(DataType.FLOAT32, false).toFloatArray());
+                org.contrastive4j.tensor.Scoped.copyInto(targets.get(i), from.toType(DataType.FLOAT32, false).toFloatArray());
             }
         } catch (RuntimeException e) {
             if (e instanceof InvalidInputException) {

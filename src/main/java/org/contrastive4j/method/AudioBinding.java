@@ -193,7 +193,7 @@ public final class AudioBinding implements Trainer.Objective<AudioBinding.Batch>
         audio.load(in, source);
         try (NDManager scratch = audio.manager().newSubManager()) {
             NDList saved = NDList.decode(scratch, in);
-            loss.logScale().set(saved.get(0).toType(DataType.FLOAT32, false).toFloatArray());
+            org.contrastive4j.tensor.Scoped.copyInto(loss.logScale(), saved.get(0).toType(DataType.FLOAT32, false).toFloatArray());
         } catch (RuntimeException e) {
             throw new InvalidInputException("cannot read the learned temperature from " + source + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,8 @@
 package org.contrastive4j.tensor;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+
 import ai.djl.ndarray.NDArray;
 
 /**
@@ -21,5 +24,16 @@ public final class Scoped {
     public static NDArray ownedLike(NDArray result, NDArray step) {
         result.attach(step.getManager());
         return result;
+    }
+
+    /**
+     * Copies {@code values} into {@code target} in place (same shape). Not {@code set(float[])}:
+     * DJL's PyTorch engine points the tensor at a Java buffer kept alive only by that one handle,
+     * and a handle that dies first leaves the tensor on freed memory.
+     */
+    public static void copyInto(NDArray target, float[] values) {
+        try (NDManager scratch = NDManager.newBaseManager()) {
+            target.set(new NDIndex("..."), scratch.create(values, target.getShape()).toType(target.getDataType(), false));
+        }
     }
 }

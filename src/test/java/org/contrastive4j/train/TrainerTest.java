@@ -121,6 +121,45 @@ class TrainerTest {
         }
     }
 
+    /**
+     * A finite loss whose gradient is NaN (d sqrt(x - x) / dx = 0 / 0): a NaN that recomputing the
+     * step gives again stops the run; one that does not (an engine glitch) is recomputed, counted in
+     * the metrics, and training goes on.
+     */
+    @Test
+    void aNaNGradientStopsTheRunOnlyWhenRecomputingTheStepGivesItAgain() throws IOException {
+        try (ImageModel model = SimClr.newModel(config, SHAPE, 1)) {
+            SimClr method = new SimClr(model, config);
+            Trainer.Objective<ViewBatch> always = (step, batch) -> {
+                NDArray z = method.loss(step, batch);
+                return batch.step() == 3 ? z.add(z.sub(z).sqrt()) : z;
+            };
+            Trainer<ViewBatch> trainer = new Trainer<>(model, TinySimClr.trainer(8, 100), dir.resolve("a"),
+                    new ObjectMapper().createObjectNode());
+            try (ViewBatches batches = new ViewBatches(data, method.views(), 16, 3, 0, 1);
+                 MetricsLog metrics = new MetricsLog(dir.resolve("a.jsonl"), 0)) {
+                TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                        () -> trainer.run(batches::next, always, 0, metrics, null));
+                messageContains(e, "gradient", "step 3", "recomputed");
+            }
+            int[] calls = {0};
+            Trainer.Objective<ViewBatch> once = (step, batch) -> {
+                NDArray z = method.loss(step, batch);
+                return batch.step() == 3 && calls[0]++ == 0 ? z.add(z.sub(z).sqrt()) : z;
+            };
+            Trainer<ViewBatch> again = new Trainer<>(model, TinySimClr.trainer(8, 100), dir.resolve("b"),
+                    new ObjectMapper().createObjectNode());
+            try (ViewBatches batches = new ViewBatches(data, method.views(), 16, 3, 0, 1);
+                 MetricsLog metrics = new MetricsLog(dir.resolve("b.jsonl"), 0)) {
+                again.run(batches::next, once, 0, metrics, null);
+            }
+            assertTrue(Files.readString(dir.resolve("b.jsonl")).contains("\"recomputed_nonfinite_steps\":1"));
+            for (Parameter p : model.parameters()) {
+                assertTrue(!p.getArray().isNaN().any().getBoolean(), "weights stay finite");
+            }
+        }
+    }
+
     @Test
     void aCorruptCheckpointIsReportedByFile() throws IOException {
         train(dir, 8, null, false);
