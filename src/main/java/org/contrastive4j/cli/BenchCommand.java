@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 
 /** {@code c4j bench ...}: micro-benchmarks that print a table of medians and ratios against a baseline. */
 @Command(name = "bench", description = "Benchmarks that print a table (medians, ratios against a same-process baseline).",
-        subcommands = {BenchCommand.NtXent.class, BenchCommand.Embed.class, BenchCommand.Index.class})
+        subcommands = {BenchCommand.NtXent.class, BenchCommand.Embed.class, BenchCommand.Index.class, BenchCommand.SimClrStep.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -141,6 +141,61 @@ final class BenchCommand implements Runnable {
             for (IndexBenchmark.Row r : rows) {
                 out.printf(Locale.ROOT, "%-10s %10.4f %12.2f %12.3f%n", r.quantization().name().toLowerCase(Locale.ROOT),
                         r.recall(), r.bytes() / 1e6, r.millisPerQuery());
+            }
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "simclr-step", description = {"One SimCLR training step (default model, AdamW) on Fashion-MNIST views made",
+        "beforehand, through the real trainer; and its share of this engine's float32 GEMM peak."})
+    static final class SimClrStep implements Callable<Integer> {
+        @Option(names = "--batch", defaultValue = "256", description = "Images per step, 2x as many views (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--batches", defaultValue = "4", description = "Distinct view batches cycled through (default ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Option(names = "--warmup", defaultValue = "5")
+        int warmup;
+
+        @Option(names = "--repeats", defaultValue = "21")
+        int repeats;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--data", description = "Fashion-MNIST directory.")
+        java.nio.file.Path data = org.contrastive4j.data.FashionMnist.DEFAULT_DIR;
+
+        @Option(names = "--dump-views", description = "Write the views as .npy for the PyTorch twin (bench/simclr_step_torch.py).")
+        java.nio.file.Path dumpViews;
+
+        @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")
+        boolean tsv;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 2 || batches < 1 || repeats < 1 || warmup < 0) {
+                throw new org.contrastive4j.InvalidInputException("need --batch >= 2, --batches >= 1, --repeats >= 1, --warmup >= 0");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            org.contrastive4j.bench.TrainStepBenchmark.Result r = org.contrastive4j.bench.TrainStepBenchmark.simclr(
+                    org.contrastive4j.data.FashionMnist.train(data).limit(batch * batches), batch, batches, warmup, repeats, seed, dumpViews);
+            if (tsv) {
+                out.println("batch\tstep_ms\tspread\tstep_gflop\tpeak_gflops");
+                out.printf(Locale.ROOT, "%d\t%.3f\t%.3f\t%.4f\t%.2f%n", batch, r.step().medianMs(), r.step().spread(), r.stepGflop(),
+                        r.peakGflops());
+            } else {
+                out.printf(Locale.ROOT, "SimCLR step, batch %d (x2 views), %s threads, median of %d after %d warm-up%n", batch,
+                        System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, warmup);
+                out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s %14s%n", "step ms", "images/s", "spread", "step GFLOP",
+                        "GEMM GFLOP/s", "share of peak");
+                out.printf(Locale.ROOT, "%10.2f %12.1f %9.0f%% %12.3f %14.1f %13.1f%%%n", r.step().medianMs(), r.imagesPerSecond(batch),
+                        100 * r.step().spread(), r.stepGflop(), r.peakGflops(), 100 * r.shareOfPeak());
             }
             out.flush();
             return Main.EXIT_OK;
