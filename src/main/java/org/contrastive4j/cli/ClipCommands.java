@@ -47,6 +47,10 @@ final class ClipCommands {
                 description = "Top MiniLM layers trained with the rest (0: the text tower is frozen; default ${DEFAULT-VALUE}).")
         int tunedTextLayers;
 
+        @Option(names = "--text-lr", defaultValue = "5e-5",
+                description = "Peak learning rate of the tuned MiniLM layers (default ${DEFAULT-VALUE}; --lr drives the rest).")
+        double textLr;
+
         @Option(names = "--wordnet", description = "WordNet directory (default /usr/share/wordnet).")
         Path wordnet = WordNet.DEFAULT_DIR;
 
@@ -55,11 +59,12 @@ final class ClipCommands {
 
         @Override
         public Integer call() throws Exception {
-            train(o, jointDim, tunedTextLayers, wordnet, spec.commandLine().getErr());
+            train(o, jointDim, tunedTextLayers, textLr, wordnet, spec.commandLine().getErr());
             return Main.EXIT_OK;
         }
 
-        static ClipTraining.Summary train(ImageTrainOptions o, int jointDim, int tunedTextLayers, Path wordnet, PrintWriter log)
+        static ClipTraining.Summary train(ImageTrainOptions o, int jointDim, int tunedTextLayers, double textLr, Path wordnet,
+                                          PrintWriter log)
                 throws Exception {
             ImageDataset[] split = o.datasets(log);
             ImageDataset train = split[0];
@@ -73,9 +78,13 @@ final class ClipCommands {
             double tau = o.tau(0.07);
             ObjectNode meta = o.meta("clip", train, trainer, encoder, augment)
                     .put("joint_dim", jointDim).put("text_tune_layers", tunedTextLayers).put("initial_tau", tau);
+            if (tunedTextLayers > 0) {
+                meta.put("text_lr", textLr);
+            }
             ClipModel.Config config = new ClipModel.Config(encoder, shape, jointDim, tunedTextLayers);
             try (ClipModel model = ClipModel.create(config, TextModel.miniLm(), o.seed)) {
                 org.contrastive4j.tensor.Scoped.copyInto(model.loss().logScale(), new float[] {(float) Math.log(1 / tau)});
+                model.setTextLearningRateScale(textLr / o.lr);
                 ClipTraining.RunConfig run = new ClipTraining.RunConfig(o.out("clip"), o.batchSize, o.seed, o.workers, o.resume,
                         o.evalEvery, Math.min(2000, test.size()), o.testLimit != null ? Math.min(o.testLimit, test.size()) : test.size(),
                         2000);

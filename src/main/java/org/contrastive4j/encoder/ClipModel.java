@@ -53,6 +53,7 @@ public final class ClipModel implements Trainable, AutoCloseable {
     private final ClipLoss loss;
     private final int frozenLayers;
     private final Map<String, float[]> frozenStates = new HashMap<>();
+    private double textLearningRateScale = 1;
 
     private ClipModel(Config config, ImageModel image, TextModel text, long seed) {
         int layers = text.encoder().config().layers();
@@ -224,6 +225,22 @@ public final class ClipModel implements Trainable, AutoCloseable {
         for (String name : tunedNames()) {
             list.add(textParams.get(name));
         }
+        return list;
+    }
+
+    /** The tuned text layers' learning rate as a factor of the run's (1: the same). */
+    public void setTextLearningRateScale(double scale) {
+        if (!(scale > 0)) {
+            throw new InvalidInputException("the text learning rate must be positive, got a scale of " + scale);
+        }
+        this.textLearningRateScale = scale;
+    }
+
+    /** 1 for the image tower, the projections and t; the text scale for the tuned MiniLM layers. */
+    @Override
+    public List<Double> learningRateScales() {
+        List<Double> list = new ArrayList<>(java.util.Collections.nCopies(image.trainableArrays().size() + 2, 1.0));
+        list.addAll(java.util.Collections.nCopies(tunedNames().size(), textLearningRateScale));
         return list;
     }
 

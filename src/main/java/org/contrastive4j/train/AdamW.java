@@ -37,7 +37,7 @@ public final class AdamW implements Optimizer {
     }
 
     @Override
-    public void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double lr, NDManager step) {
+    public void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double[] rates, NDManager step) {
         if (firstMoments.isEmpty()) {
             for (NDArray p : parameters) {
                 firstMoments.add(manager.zeros(p.getShape(), p.getDataType()));
@@ -52,6 +52,7 @@ public final class AdamW implements Optimizer {
             NDArray g = gradients.get(i);
             NDArray m = firstMoments.get(i);
             NDArray v = secondMoments.get(i);
+            double lr = rates[i];
             if (decay.get(i) && weightDecay > 0) {
                 w.muli(1 - lr * weightDecay);
             }

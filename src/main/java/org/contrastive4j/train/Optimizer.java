@@ -18,7 +18,14 @@ public interface Optimizer {
      * One update: {@code gradients.get(i)} is the gradient of {@code parameters.get(i)}; temporaries
      * go to {@code step}. {@code decay.get(i)} says whether weight decay applies to parameter i.
      */
-    void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double learningRate, NDManager step);
+    default void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double learningRate, NDManager step) {
+        double[] rates = new double[parameters.size()];
+        java.util.Arrays.fill(rates, learningRate);
+        step(parameters, gradients, decay, rates, step);
+    }
+
+    /** One update with a learning rate per parameter (parameter groups: a pretrained text tower beside a fresh image tower). */
+    void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double[] learningRates, NDManager step);
 
     /** Writes the state (empty before the first step) as an encoded NDList, for checkpoints. */
     void save(OutputStream out) throws IOException;

@@ -26,7 +26,7 @@ public final class SgdMomentum implements Optimizer {
     }
 
     @Override
-    public void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double lr, NDManager step) {
+    public void step(List<NDArray> parameters, List<NDArray> gradients, List<Boolean> decay, double[] rates, NDManager step) {
         boolean first = buffers.isEmpty();
         for (int i = 0; i < parameters.size(); i++) {
             NDArray w = parameters.get(i);
@@ -42,7 +42,7 @@ public final class SgdMomentum implements Optimizer {
             } else {
                 buffers.get(i).muli(momentum).addi(g);
             }
-            NDArray update = buffers.get(i).mul(lr);
+            NDArray update = buffers.get(i).mul(rates[i]);
             update.attach(step);
             w.subi(update);
         }

@@ -23,6 +23,14 @@ public interface Trainable {
     /** Whether weight decay applies to each of {@link #trainableArrays()} (weights yes, biases and norms no). */
     List<Boolean> decayMask();
 
+    /**
+     * A factor on the learning rate for each of {@link #trainableArrays()} (all 1 by default):
+     * parameter groups, e.g. a pretrained text tower trained slower than a fresh image tower.
+     */
+    default List<Double> learningRateScales() {
+        return java.util.Collections.nCopies(trainableArrays().size(), 1.0);
+    }
+
     /** Writes every weight (normalisation statistics included) for a checkpoint. */
     void save(DataOutputStream out) throws IOException;
 

@@ -233,7 +233,12 @@ public final class Trainer<B extends Batch> {
                 if (config.clipNorm() > 0) {
                     clip(grads);
                 }
-                optimizer.step(params, grads, decay, lr, step);
+                List<Double> scales = model.learningRateScales();
+                double[] rates = new double[params.size()];
+                for (int i = 0; i < rates.length; i++) {
+                    rates[i] = lr * scales.get(i);
+                }
+                optimizer.step(params, grads, decay, rates, step);
                 objective.afterUpdate(step, batch);
             }
             for (NDArray g : grads) {

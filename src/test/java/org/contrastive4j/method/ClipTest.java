@@ -99,6 +99,20 @@ class ClipTest {
     }
 
     @Test
+    void tunedTextLayersHaveTheirOwnLearningRate() {
+        try (ClipModel model = ClipModel.create(new ClipModel.Config(new SmallResNet.Config(1, 4, new int[] {4}, 1), SHAPE, 8, 1),
+                TextModel.miniLm(BertConfig.miniLmL6().withLayers(2)), 0)) {
+            model.setTextLearningRateScale(0.05);
+            List<Double> scales = model.learningRateScales();
+            int image = model.image().trainableArrays().size();
+            assertEquals(model.trainableArrays().size(), scales.size());
+            assertEquals(List.of(1.0, 1.0), scales.subList(image, image + 2), "text projection and t train at the run's rate");
+            assertEquals(16, scales.size() - image - 2, "one MiniLM layer holds 16 arrays");
+            assertTrue(scales.subList(image + 2, scales.size()).stream().allMatch(s -> s == 0.05));
+        }
+    }
+
+    @Test
     void zeroShotAccuracyRisesFarAboveTheModelAtInitialisationAndTheSavedModelGivesTheSameAnswers() throws IOException {
         List<List<String>> prompts = CLASSES.stream().map(Captions::prompts).toList();
         float[][] images = Embeddings.images(TEST, TEST.size());
