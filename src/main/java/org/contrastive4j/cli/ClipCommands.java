@@ -124,39 +124,41 @@ final class ClipCommands {
         @Override
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
-            ImageDataset dataset;
-            if (images != null) {
-                try (ClipModel probe = ClipModel.load(model)) {
-                    int[] s = probe.config().inputShape();
-                    dataset = ImageFolder.read(images, s[1], s[0]).dataset();
-                }
-            } else {
-                dataset = FashionMnist.test(data);
-            }
-            if (limit != null) {
-                dataset = dataset.limit(limit);
-            }
-            List<String> names = classes != null ? classes.stream().map(String::strip).filter(s -> !s.isEmpty()).toList()
-                    : dataset.classNames();
-            if (names.size() < 2) {
-                throw new InvalidInputException("--classes needs at least two class names, got " + names);
-            }
-            List<String> ts = templates != null ? templates : Captions.ZERO_SHOT_TEMPLATES;
-            for (String t : ts) {
-                if (!t.contains("{}")) {
-                    throw new InvalidInputException("template '" + t + "' lacks {} where the class name goes");
-                }
-            }
-            List<List<String>> prompts = new ArrayList<>();
-            for (String name : names) {
-                List<String> p = new ArrayList<>();
-                for (String n : Captions.forLabels(List.of(name), null).get(0).names()) {
-                    ts.forEach(t -> p.add(Captions.fill(t, n)));
-                }
-                prompts.add(p);
-            }
             try (ClipModel m = ClipModel.load(model)) {
                 int[] s = m.config().inputShape();
+                ImageDataset dataset;
+                if (images != null) {
+                    ImageFolder.Loaded loaded = ImageFolder.read(images, s[1], s[0]);
+                    if (!loaded.skipped().isEmpty()) {
+                        spec.commandLine().getErr().printf("warning: %d file(s) in %s could not be read and were skipped, first: %s%n",
+                                loaded.skipped().size(), images, loaded.skipped().get(0));
+                    }
+                    dataset = loaded.dataset();
+                } else {
+                    dataset = FashionMnist.test(data);
+                }
+                if (limit != null) {
+                    dataset = dataset.limit(limit);
+                }
+                List<String> names = classes != null ? classes.stream().map(String::strip).filter(n -> !n.isEmpty()).toList()
+                        : dataset.classNames();
+                if (names.size() < 2) {
+                    throw new InvalidInputException("--classes needs at least two class names, got " + names);
+                }
+                List<String> ts = templates != null ? templates : Captions.ZERO_SHOT_TEMPLATES;
+                for (String t : ts) {
+                    if (!t.contains("{}")) {
+                        throw new InvalidInputException("template '" + t + "' lacks {} where the class name goes");
+                    }
+                }
+                List<List<String>> prompts = new ArrayList<>();
+                for (String name : names) {
+                    List<String> p = new ArrayList<>();
+                    for (String n : Captions.forLabels(List.of(name), null).get(0).names()) {
+                        ts.forEach(t -> p.add(Captions.fill(t, n)));
+                    }
+                    prompts.add(p);
+                }
                 if (s[0] != dataset.channels() || s[1] != dataset.height() || s[2] != dataset.width()) {
                     throw new InvalidInputException("the model takes " + s[0] + "x" + s[1] + "x" + s[2] + " images, the data holds "
                             + dataset.channels() + "x" + dataset.height() + "x" + dataset.width());
