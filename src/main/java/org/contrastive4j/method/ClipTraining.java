@@ -145,9 +145,12 @@ public final class ClipTraining {
 
     private static Evaluated evaluate(ClipModel model, float[][] images, int[] labels, List<List<String>> prompts) {
         float[][] imageEmbeddings = model.embedImages(images);
-        float[][] classVectors = classVectors(model, prompts);
         List<String> allPrompts = prompts.stream().flatMap(List::stream).toList();
         float[][] promptEmbeddings = model.embedTexts(allPrompts);
+        float[][] classVectors = new float[prompts.size()][];
+        for (int c = 0, from = 0; c < prompts.size(); from += prompts.get(c).size(), c++) {
+            classVectors[c] = ZeroShotEvaluation.ensemble(Arrays.copyOfRange(promptEmbeddings, from, from + prompts.get(c).size()));
+        }
         ZeroShotEvaluation.Result result = ZeroShotEvaluation.evaluate(imageEmbeddings, labels, classVectors, promptEmbeddings,
                 ZeroShotEvaluation.labelsOf(prompts));
         return new Evaluated(result, ZeroShotEvaluation.classify(imageEmbeddings, classVectors), imageEmbeddings);

@@ -198,12 +198,7 @@ public final class Trainer<B extends Batch> {
         try (NDManager step = model.manager().newSubManager()) {
             double loss = objective.backward(step, batch);
             List<NDArray> params = model.trainableArrays();
-            List<NDArray> grads = new ArrayList<>(params.size());
-            for (NDArray w : params) {
-                NDArray g = w.getGradient();
-                g.attach(step);
-                grads.add(g);
-            }
+            List<NDArray> grads = gradients(params, step);
             int bad = Double.isFinite(loss) ? firstNonFinite(grads) : -1;
             if (bad >= 0) {
                 // Recompute the step once: a NaN that the same inputs and weights do not give again
@@ -211,12 +206,7 @@ public final class Trainer<B extends Batch> {
                 // never reproduced); one that comes back stops the run below.
                 overwriteWithZeros(grads);
                 loss = objective.backward(step, batch);
-                grads.clear();
-                for (NDArray w : params) {
-                    NDArray g = w.getGradient();
-                    g.attach(step);
-                    grads.add(g);
-                }
+                grads = gradients(params, step);
                 bad = Double.isFinite(loss) ? firstNonFinite(grads) : -1;
                 if (bad < 0) {
                     recomputedSteps++;
@@ -256,6 +246,17 @@ public final class Trainer<B extends Batch> {
         for (NDArray g : grads) {
             g.set(new ai.djl.ndarray.index.NDIndex("..."), 0);
         }
+    }
+
+    /** Handles on the parameters' gradients, owned by the step. */
+    private static List<NDArray> gradients(List<NDArray> params, NDManager step) {
+        List<NDArray> grads = new ArrayList<>(params.size());
+        for (NDArray w : params) {
+            NDArray g = w.getGradient();
+            g.attach(step);
+            grads.add(g);
+        }
+        return grads;
     }
 
     /** The index of the first gradient holding a NaN or an infinity, or -1. */
