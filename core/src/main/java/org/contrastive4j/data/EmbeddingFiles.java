@@ -47,8 +47,11 @@ public final class EmbeddingFiles {
         });
     }
 
-    /** Embeddings read back, with their texts when the file carries them (JSONL). */
-    public record Read(float[][] vectors, List<String> texts) {}
+    /**
+     * Embeddings read back, with their texts and source line numbers when the file carries them
+     * (JSONL from c4j embed); null otherwise.
+     */
+    public record Read(float[][] vectors, List<String> texts, List<Integer> lines) {}
 
     /** Reads what {@link #write} writes: .npy, .safetensors (first tensor) or .jsonl ("embedding", optional "text"). */
     public static Read read(Path file) {
@@ -75,7 +78,7 @@ public final class EmbeddingFiles {
             for (int i = 0; i < n; i++) {
                 rows[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
             }
-            return new Read(rows, null);
+            return new Read(rows, null, null);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidInputException iie) {
                 throw iie;
@@ -88,6 +91,7 @@ public final class EmbeddingFiles {
         ObjectMapper json = new ObjectMapper();
         List<float[]> rows = new java.util.ArrayList<>();
         List<String> texts = new java.util.ArrayList<>();
+        List<Integer> lines = new java.util.ArrayList<>();
         int line = 0;
         try {
             for (String raw : Files.readAllLines(file)) {
@@ -113,6 +117,7 @@ public final class EmbeddingFiles {
                 }
                 rows.add(v);
                 texts.add(node.path("text").asText(null));
+                lines.add(node.path("line").canConvertToInt() ? node.path("line").asInt() : null);
             }
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new InvalidInputException(file + ":" + line + ": not valid JSON (" + e.getOriginalMessage() + ")");
@@ -122,7 +127,8 @@ public final class EmbeddingFiles {
         if (rows.isEmpty()) {
             throw new InvalidInputException("embeddings file " + file + " holds no embedding");
         }
-        return new Read(rows.toArray(new float[0][]), texts.stream().allMatch(java.util.Objects::nonNull) ? texts : null);
+        return new Read(rows.toArray(new float[0][]), texts.stream().allMatch(java.util.Objects::nonNull) ? texts : null,
+                lines.stream().allMatch(java.util.Objects::nonNull) ? lines : null);
     }
 
     /** The bytes of a .npy file, written by DJL's NumPy encoder (it writes .npz; we take its one entry). */

@@ -84,6 +84,19 @@ public final class ImageFolder {
         return EXTENSIONS.stream().anyMatch(name::endsWith);
     }
 
+    /**
+     * An encoded image (PNG, JPEG, BMP, GIF bytes) resized to size x size with {@code channels}
+     * planes of 0-255 values, as the folders are read; null when the bytes are not a decodable image.
+     */
+    public static byte[] decode(byte[] encoded, int size, int channels) {
+        try {
+            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(encoded));
+            return image == null ? null : toBytes(image, size, channels);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     private static byte[] toBytes(BufferedImage source, int size, int channels) {
         BufferedImage scaled = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = scaled.createGraphics();

@@ -12,7 +12,8 @@ import java.util.List;
 /**
  * Texts with their vectors, for the commands that work on embeddings: embedded now from
  * {@code --input}, or read from {@code --vectors} (a file written by {@code c4j embed}), in which
- * case the texts come from {@code --input} or from the JSONL vectors file itself.
+ * case the texts come from {@code --input} or from the JSONL vectors file itself (with the line
+ * numbers it records).
  */
 record EmbeddedTexts(List<TextRecords.Text> texts, float[][] vectors, List<Integer> skippedLines) {
 
@@ -36,7 +37,7 @@ record EmbeddedTexts(List<TextRecords.Text> texts, float[][] vectors, List<Integ
         } else if (read.texts() != null) {
             texts = new ArrayList<>();
             for (int i = 0; i < read.texts().size(); i++) {
-                texts.add(new TextRecords.Text(i + 1, read.texts().get(i)));
+                texts.add(new TextRecords.Text(read.lines() != null ? read.lines().get(i) : i + 1, read.texts().get(i)));
             }
         } else {
             throw new InvalidInputException("--vectors " + vectorsFile + " carries no texts; give the texts with --input");

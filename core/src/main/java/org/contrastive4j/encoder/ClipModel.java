@@ -169,7 +169,8 @@ public final class ClipModel implements Trainable, AutoCloseable {
             for (int i = 0; i < b; i++) {
                 System.arraycopy(images[start + i], 0, pixels, i * size, size);
             }
-            try (NDManager step = image.manager().newSubManager()) {
+            try (org.contrastive4j.tensor.NoGrad noGrad = org.contrastive4j.tensor.NoGrad.enter();
+                 NDManager step = image.manager().newSubManager()) {
                 NDArray z = imageTower(step.create(pixels, new Shape(b, s[0], s[1], s[2])), false).normalize(2, 1, 1e-12);
                 copyRows(z.toFloatArray(), out, start, b);
             }
@@ -182,7 +183,8 @@ public final class ClipModel implements Trainable, AutoCloseable {
         float[][] out = new float[texts.size()][];
         for (int start = 0; start < texts.size(); start += 256) {
             int b = Math.min(256, texts.size() - start);
-            try (NDManager step = image.manager().newSubManager()) {
+            try (org.contrastive4j.tensor.NoGrad noGrad = org.contrastive4j.tensor.NoGrad.enter();
+                 NDManager step = image.manager().newSubManager()) {
                 NDArray z = textTower(step, texts.subList(start, start + b), false).normalize(2, 1, 1e-12);
                 copyRows(z.toFloatArray(), out, start, b);
             }

@@ -199,6 +199,12 @@ public final class TextModel implements Trainable, AutoCloseable {
      * batched so that each batch pads to similar lengths.
      */
     public float[][] embedAll(List<String> texts, int batchSize, java.util.function.IntConsumer progress) {
+        try (org.contrastive4j.tensor.NoGrad noGrad = org.contrastive4j.tensor.NoGrad.enter()) {
+            return embedSorted(texts, batchSize, progress);
+        }
+    }
+
+    private float[][] embedSorted(List<String> texts, int batchSize, java.util.function.IntConsumer progress) {
         long[][] tokens = tokenizer.encodeAll(texts);
         Integer[] order = new Integer[tokens.length];
         for (int i = 0; i < order.length; i++) {

@@ -34,7 +34,8 @@ public final class Embeddings {
             for (int i = 0; i < b; i++) {
                 System.arraycopy(images[start + i], 0, pixels, i * size, size);
             }
-            try (NDManager step = model.manager().newSubManager()) {
+            try (org.contrastive4j.tensor.NoGrad noGrad = org.contrastive4j.tensor.NoGrad.enter();
+                 NDManager step = model.manager().newSubManager()) {
                 NDArray x = step.create(pixels, new Shape(b, shape[0], shape[1], shape[2]));
                 float[] h = model.represent(x, false).toFloatArray();
                 for (int i = 0; i < b; i++) {

@@ -41,16 +41,22 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code (for tests and embedding). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        return execute(new CommandLine(new Main()), args, out, err);
+    }
+
+    /**
+     * Runs any command tree (the Spark module's too) with the c4j conventions: usage errors and
+     * {@link InvalidInputException}s are one line on stderr, stack traces only with --debug.
+     */
+    public static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         boolean debug = Arrays.asList(args).contains("--debug");
-        CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         addHelpOptions(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setParameterExceptionHandler((e, a) -> {
             CommandLine cmd = e.getCommandLine();
-            err.println(cmd.getCommandName().equals("c4j") ? "c4j: " + e.getMessage() + " (see c4j --help)"
-                    : qualifiedName(cmd) + ": " + e.getMessage() + " (see " + qualifiedName(cmd) + " --help)");
+            err.println(qualifiedName(cmd) + ": " + e.getMessage() + " (see " + qualifiedName(cmd) + " --help)");
             err.flush();
             return EXIT_USAGE;
         });
