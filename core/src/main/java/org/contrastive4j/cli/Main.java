@@ -71,7 +71,8 @@ public final class Main implements Runnable {
             if (cause instanceof InvalidInputException || cause instanceof org.contrastive4j.TrainingDivergedException) {
                 err.println(qualifiedName(cmd) + ": error: " + cause.getMessage());
             } else {
-                err.println(qualifiedName(cmd) + ": internal error: " + e
+                // First line only: some exceptions (Spark's job failures) carry a whole stack trace in their message.
+                err.println(qualifiedName(cmd) + ": internal error: " + e.toString().lines().findFirst().orElse("")
                         + (debug ? "" : " (run again with --debug for the stack trace)"));
             }
             err.flush();

@@ -17,7 +17,7 @@ import java.io.PrintWriter;
  * contrastive4j-spark.jar spark-embed ...} on a cluster.
  */
 @Command(name = "c4j", mixinStandardHelpOptions = true, description = "contrastive4j on Apache Spark.",
-        subcommands = {SparkEmbedCommand.class, SparkDedupCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {SparkEmbedCommand.class, SparkDedupCommand.class, SparkLshBenchCommand.class, CommandLine.HelpCommand.class})
 public final class SparkMain implements Runnable {
     @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;

@@ -105,6 +105,12 @@ public final class SparkNearDuplicates implements Serializable {
 
     /** Pairs (src < dst) at cosine >= threshold: columns src, dst, cosine. */
     public Dataset<Row> edges(Dataset<Row> embedded, String idColumn, String embeddingColumn) {
+        Dataset<Row> vectors = normalisedVectors(embedded, idColumn, embeddingColumn).cache();
+        return exactEdges(bandCandidates(vectors), vectors);
+    }
+
+    /** Rows with an embedding as (id long, v array<float> of unit length). */
+    static Dataset<Row> normalisedVectors(Dataset<Row> embedded, String idColumn, String embeddingColumn) {
         if (embedded.schema().apply(idColumn).dataType() != DataTypes.LongType) {
             throw new InvalidInputException("id column '" + idColumn + "' must be a long, it is "
                     + embedded.schema().apply(idColumn).dataType().simpleString());
@@ -113,13 +119,17 @@ public final class SparkNearDuplicates implements Serializable {
                 .add("v", DataTypes.createArrayType(DataTypes.FloatType, false), false);
         Dataset<Row> vectors = embedded.filter(col(embeddingColumn).isNotNull())
                 .select(col(idColumn).as("id"), col(embeddingColumn).as("v"))
-                .map((MapFunction<Row, Row>) r -> RowFactory.create(r.getLong(0), normalised(r.getList(1))), Encoders.row(vectorSchema))
-                .cache();
+                .map((MapFunction<Row, Row>) r -> RowFactory.create(r.getLong(0), normalised(r.getList(1))), Encoders.row(vectorSchema));
         if (vectors.isEmpty()) {
             throw new InvalidInputException("no row has an embedding; nothing to deduplicate");
         }
+        return vectors;
+    }
+
+    /** Distinct pairs (src < dst) that agree on every bit of at least one band. */
+    Dataset<Row> bandCandidates(Dataset<Row> vectors) {
         int d = vectors.first().getList(1).size();
-        Broadcast<float[][]> planes = new JavaSparkContext(embedded.sparkSession().sparkContext())
+        Broadcast<float[][]> planes = new JavaSparkContext(vectors.sparkSession().sparkContext())
                 .broadcast(hyperplanes(bands * bits, d, seed));
         StructType signatureSchema = new StructType().add("id", DataTypes.LongType, false)
                 .add("band", DataTypes.IntegerType, false).add("signature", DataTypes.LongType, false);
@@ -142,9 +152,13 @@ public final class SparkNearDuplicates implements Serializable {
         }, Encoders.row(signatureSchema));
         Dataset<Row> a = signatures.as("a");
         Dataset<Row> b = signatures.as("b");
-        Dataset<Row> candidates = a.join(b, col("a.band").equalTo(col("b.band"))
+        return a.join(b, col("a.band").equalTo(col("b.band"))
                         .and(col("a.signature").equalTo(col("b.signature"))).and(col("a.id").lt(col("b.id"))))
                 .select(col("a.id").as("src"), col("b.id").as("dst")).distinct();
+    }
+
+    /** Candidate pairs with their exact cosine, kept when at or above the threshold. */
+    Dataset<Row> exactEdges(Dataset<Row> candidates, Dataset<Row> vectors) {
         double t = threshold;
         StructType edgeSchema = new StructType().add("src", DataTypes.LongType, false).add("dst", DataTypes.LongType, false)
                 .add("cosine", DataTypes.DoubleType, false);
@@ -204,7 +218,7 @@ public final class SparkNearDuplicates implements Serializable {
         return f;
     }
 
-    private static float[] floats(List<Float> v) {
+    static float[] floats(List<Float> v) {
         float[] f = new float[v.size()];
         for (int i = 0; i < f.length; i++) {
             f[i] = v.get(i);
@@ -212,7 +226,7 @@ public final class SparkNearDuplicates implements Serializable {
         return f;
     }
 
-    private static float dot(float[] a, float[] b) {
+    static float dot(float[] a, float[] b) {
         if (a.length != b.length) {
             throw new InvalidInputException("embeddings of different sizes: " + a.length + " and " + b.length);
         }

@@ -151,6 +151,18 @@ class SparkTest {
     }
 
     @Test
+    void theLshBenchmarkPrintsItsTable() {
+        Run run = spark("spark-bench-lsh", "--input", dir.resolve("spark.parquet").toString(), "--bits", "16", "--tables", "1",
+                "--bucket-lengths", "0.005");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("exact, all pairs (driver)") && run.out().contains("bands: 79 x 16 bits")
+                && run.out().contains("MLlib BRP: 1 tables, bucket 0.005"), run.out());
+        // the planted duplicates are all found by the bands (recall column of the bands row)
+        String bands = run.out().lines().filter(l -> l.startsWith("bands:")).findFirst().orElseThrow();
+        assertTrue(bands.contains(" 1.0000 "), bands);
+    }
+
+    @Test
     void dedupEmbedsATextCorpusItself() throws IOException {
         Path small = dir.resolve("small.jsonl");
         Files.write(small, List.of("{\"text\": \"a domesticated carnivorous mammal\"}", "{\"text\": \"A DOMESTICATED CARNIVOROUS MAMMAL\"}",
