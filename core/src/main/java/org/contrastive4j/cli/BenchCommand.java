@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code c4j bench ...}: micro-benchmarks that print a table of medians and ratios against a baseline. */
 @Command(name = "bench", description = "Benchmarks that print a table (medians, ratios against a same-process baseline).",
-        subcommands = {BenchCommand.NtXent.class, BenchCommand.Embed.class, BenchCommand.Index.class, BenchCommand.SimClrStep.class})
+        subcommands = {BenchCommand.NtXent.class, BenchCommand.Embed.class, BenchCommand.Index.class, BenchCommand.SimClrStep.class,
+            BenchCommand.GradCacheMemory.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -196,6 +197,48 @@ final class BenchCommand implements Runnable {
                         "GEMM GFLOP/s", "share of peak");
                 out.printf(Locale.ROOT, "%10.2f %12.1f %9.0f%% %12.3f %14.1f %13.1f%%%n", r.step().medianMs(), r.imagesPerSecond(batch),
                         100 * r.step().spread(), r.stepGflop(), r.peakGflops(), 100 * r.shareOfPeak());
+            }
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "gradcache", description = {"Peak memory and time of one retriever step (MiniLM, WordNet pairs, in-batch negatives)",
+        "with GradCache (--chunk N) or without (--chunk 0). Run each setting in its own process: bench/gradcache_memory.sh."})
+    static final class GradCacheMemory implements Callable<Integer> {
+        @Option(names = "--batch", defaultValue = "1024", description = "Pairs per step (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--chunk", defaultValue = "64", description = "GradCache chunk; 0 = no caching (default ${DEFAULT-VALUE}).")
+        int chunk;
+
+        @Option(names = "--steps", defaultValue = "2", description = "Measured steps after one warm-up (default ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--max-tokens", defaultValue = "32", description = "Texts truncated to this many tokens (default ${DEFAULT-VALUE}).")
+        int maxTokens;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")
+        boolean tsv;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            org.contrastive4j.bench.GradCacheBenchmark.Result r = org.contrastive4j.bench.GradCacheBenchmark.run(batch, chunk, maxTokens, steps, seed);
+            if (tsv) {
+                out.println("batch\tchunk\tstep_s\tresident_mib\tpeak_above_mib\tloss");
+                out.printf(Locale.ROOT, "%d\t%d\t%.3f\t%.1f\t%.1f\t%.6f%n", r.batch(), r.chunk(), r.stepSeconds(), r.residentMiB(),
+                        r.peakAboveMiB(), r.loss());
+            } else {
+                out.printf(Locale.ROOT, "retriever step, batch %d, %d tokens, %s, median of %d: %.2f s; resident %.0f MiB, step peak +%.0f MiB; loss %.6f%n",
+                        r.batch(), maxTokens, r.chunk() == 0 ? "no GradCache" : "GradCache chunk " + r.chunk(), steps, r.stepSeconds(), r.residentMiB(),
+                        r.peakAboveMiB(), r.loss());
             }
             out.flush();
             return Main.EXIT_OK;

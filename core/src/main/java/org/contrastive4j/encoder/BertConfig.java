@@ -41,6 +41,12 @@ public record BertConfig(
                 p, pooling, maxSequenceLength);
     }
 
+    /** Texts truncated to {@code n} tokens (including [CLS] and [SEP]). */
+    public BertConfig withMaxSequenceLength(int n) {
+        return new BertConfig(vocabSize, hidden, layers, heads, intermediate, maxPositions, typeVocabSize, layerNormEps,
+                dropout, pooling, n);
+    }
+
     public int headSize() {
         return hidden / heads;
     }

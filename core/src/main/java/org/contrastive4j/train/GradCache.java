@@ -22,7 +22,8 @@ import java.util.function.Function;
  *   <li>re-encode each chunk with a graph and backpropagate {@code sum(r_chunk * dL/dr_chunk)},
  *       which accumulates exactly the chunk's share of dL/dtheta in the parameters.</li>
  * </ol>
- * Peak activation memory is that of one chunk; the parameter gradients equal those of the
+ * Peak activation memory is that of one chunk (each chunk's arrays live in a manager closed
+ * after it); the parameter gradients equal those of the
  * uncached loss on the same batch. Random ops (dropout) draw the same masks in steps 1 and 3:
  * each chunk's encoding starts from its own seed.
  */
@@ -66,7 +67,12 @@ public final class GradCache {
             NDList chunks = new NDList();
             for (int from = 0, c = 0; from < batchSize; from += chunkSize, c++) {
                 seedChunk(s, c);
-                chunks.add(sides.get(s).encode(manager, from, Math.min(batchSize, from + chunkSize)).stopGradient());
+                // Each chunk's activations live in their own manager, freed as soon as its representations are kept.
+                try (NDManager chunk = manager.newSubManager()) {
+                    NDArray r = sides.get(s).encode(chunk, from, Math.min(batchSize, from + chunkSize)).stopGradient();
+                    r.attach(manager);
+                    chunks.add(r);
+                }
             }
             NDArray r = chunks.size() == 1 ? chunks.get(0) : NDArrays.concat(chunks, 0);
             r.setRequiresGradient(true);
@@ -91,8 +97,9 @@ public final class GradCache {
             for (int from = 0, c = 0; from < batchSize; from += chunkSize, c++) {
                 int to = Math.min(batchSize, from + chunkSize);
                 seedChunk(s, c);
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-                    NDArray r = sides.get(s).encode(manager, from, to);
+                try (NDManager chunk = manager.newSubManager();
+                     GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    NDArray r = sides.get(s).encode(chunk, from, to);
                     collector.backward(r.mul(cached.get(s).get(from + ":" + to)).sum());
                 }
             }
