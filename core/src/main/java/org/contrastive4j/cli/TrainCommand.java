@@ -27,7 +27,8 @@ import java.util.concurrent.Callable;
         subcommands = {TrainCommand.SimClrCommand.class, TrainCommand.MocoCommand.class,
             TrainCommand.SupConCommand.class, TrainCommand.DinoCommand.class, TextTrainCommands.SimCseCommand.class,
             TextTrainCommands.SupervisedSimCseCommand.class, TextTrainCommands.RetrieverCommand.class,
-            Word2VecCommand.class, ClipCommands.TrainClip.class, BindCommand.class})
+            Word2VecCommand.class, ClipCommands.TrainClip.class, BindCommand.class,
+            DecoderCommands.TrainDecoder.class})
 final class TrainCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -110,7 +110,7 @@ final class CocaCaptioner extends Captioner {
         NDArray contrast = contrastive.forward(imageEmbedding(imageTokens), textEmbedding(text, batch.clsPositions()));
         lastCaption = caption.getFloat();
         lastContrastive = contrast.getFloat();
-        return contrast.mul(config.contrastiveWeight()).add(caption.mul(config.captionWeight()));
+        return contrast.mul((float) config.contrastiveWeight()).add(caption.mul((float) config.captionWeight()));
     }
 
     /** The two parts of the last training loss and the learned logit scale. */

@@ -159,6 +159,39 @@ class DecoderUnitTest {
     }
 
     @Test
+    void batchesAndNoiseDependOnSeedAndStepAloneAndASavedModelReadsBackExactly(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws java.io.IOException {
+        List<List<String>> captions = List.of(List.of("a photo of a coat.", "a coat."), List.of("a bag.", "the bag."));
+        int[] labels = {0, 1, 0, 1, 1, 0, 0, 1, 1, 0};
+        CaptionBatches one = new CaptionBatches(labels, 4, new org.contrastive4j.data.CaptionSampler(captions, 3), 3);
+        CaptionBatches two = new CaptionBatches(labels, 4, new org.contrastive4j.data.CaptionSampler(captions, 3), 3);
+        one.batch(0);
+        one.batch(1);
+        CaptionBatch fresh = two.batch(5);
+        CaptionBatch replayed = one.batch(5);
+        assertArrayEquals(fresh.indices(), replayed.indices(), "step 5's batch does not depend on the batches made before it");
+        assertEquals(fresh.captions(), replayed.captions());
+
+        CaptionVocabulary v = CaptionVocabulary.build(captions.stream().flatMap(List::stream).toList());
+        DecoderConfig config = new DecoderConfig(DecoderConfig.Kind.ZEROSHOT, 16, 1, 2, 8, 2, new int[] {6}, 1, 0, 0, 0.2, 1, 1);
+        CaptionObjective.Inputs inputs = (index, caption) -> new float[] {index, 1, 0, -1, caption.length() / 10f, 0.5f};
+        try (Captioner a = Captioner.create(config, v, 7); Captioner b = Captioner.create(config, v, 7);
+             NDManager m = NDManager.newBaseManager()) {
+            double first = new CaptionObjective(a, inputs, 1).loss(m, fresh).getFloat();
+            assertEquals(first, new CaptionObjective(b, inputs, 1).loss(m, replayed).getFloat(), 0, "same seed and step, same noise");
+            CaptionBatch sameExamplesLaterStep = new CaptionBatch(6, fresh.indices(), fresh.labels(), fresh.captions());
+            assertTrue(first != new CaptionObjective(b, inputs, 1).loss(m, sameExamplesLaterStep).getFloat(), "noise changes with the step");
+
+            a.save(dir);
+            try (Captioner loaded = Captioner.load(dir)) {
+                float[][] x = {inputs.of(0, "a coat."), inputs.of(3, "a bag.")};
+                BeamSearch search = new BeamSearch(2, 7, 1);
+                assertArrayEquals(a.caption(x, search), loaded.caption(x, search));
+            }
+        }
+    }
+
+    @Test
     void theFirstClassNounMentionedNamesTheCaptionsClass() {
         List<Captions.ClassText> classes = Captions.fashionMnist(WordNet.read(WordNet.DEFAULT_DIR));
         ClassMentions mentions = new ClassMentions(classes);
