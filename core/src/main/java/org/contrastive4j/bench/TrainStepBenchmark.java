@@ -49,6 +49,58 @@ public final class TrainStepBenchmark {
      */
     public static Result simclr(ImageDataset train, int batch, int batches, int warmup, int repeats, long seed, Path dumpViews)
             throws IOException {
+        int total = warmup + repeats;
+        long[] ends = new long[total + 1];
+        ends[0] = System.nanoTime();
+        SimClr.Config config = run(train, batch, batches, total, seed, dumpViews, (step, loss) -> ends[(int) step] = System.nanoTime());
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            ms[i] = (ends[warmup + i + 1] - ends[warmup + i]) / 1e6;
+        }
+        Arrays.sort(ms);
+        Timing step = new Timing(ms[repeats / 2], ms[0], ms[repeats - 1]);
+        int[] shape = {train.channels(), train.height(), train.width()};
+        double gflop = 3 * forwardFlops(config, shape, 2 * batch) / 1e9;
+        return new Result(step, gflop, gemmPeakGflops(2048, 5));
+    }
+
+    /**
+     * Resident memory over a long SimCLR run: {@code steps} real training steps (the same cycled
+     * view batches), VmRSS read from /proc/self/status after every {@code every} steps.
+     *
+     * @return rows of {step, resident MiB}
+     */
+    public static List<double[]> residentMemory(ImageDataset train, int batch, int batches, int steps, int every, long seed)
+            throws IOException {
+        List<double[]> rows = new ArrayList<>();
+        rows.add(new double[] {0, GradCacheBenchmark.status("VmRSS")});
+        run(train, batch, batches, steps, seed, null, (step, loss) -> {
+            if (step % every == 0) {
+                rows.add(new double[] {step, GradCacheBenchmark.status("VmRSS")});
+            }
+        });
+        return rows;
+    }
+
+    /** Least-squares slope of y over x. */
+    public static double slope(List<double[]> rows) {
+        double n = rows.size();
+        double sx = 0;
+        double sy = 0;
+        double sxx = 0;
+        double sxy = 0;
+        for (double[] r : rows) {
+            sx += r[0];
+            sy += r[1];
+            sxx += r[0] * r[0];
+            sxy += r[0] * r[1];
+        }
+        return (n * sxy - sx * sy) / (n * sxx - sx * sx);
+    }
+
+    /** {@code steps} SimCLR steps through the real Trainer on view batches made beforehand and cycled. */
+    private static SimClr.Config run(ImageDataset train, int batch, int batches, int steps, long seed, Path dumpViews,
+                                     Trainer.StepListener listener) throws IOException {
         int[] shape = {train.channels(), train.height(), train.width()};
         SimClr.Config config = SimClr.Config.defaults(train.channels(), train.height());
         List<ViewBatch> made = new ArrayList<>();
@@ -63,26 +115,18 @@ public final class TrainStepBenchmark {
                 dump(made, dumpViews);
             }
             Path dir = Files.createTempDirectory("c4j-bench");
-            int total = warmup + repeats;
-            TrainerConfig tc = new TrainerConfig(total, 1e-3, 1, TrainerConfig.OptimizerKind.ADAMW, 1e-6, 0.9, 0, total, Integer.MAX_VALUE, false);
+            TrainerConfig tc = new TrainerConfig(steps, 1e-3, 1, TrainerConfig.OptimizerKind.ADAMW, 1e-6, 0.9, 0, steps,
+                    Integer.MAX_VALUE, false);
             Trainer<ViewBatch> trainer = new Trainer<>(model, tc, dir, new ObjectMapper().createObjectNode());
-            long[] ends = new long[total + 1];
             long[] next = {0};
             try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
-                ends[0] = System.nanoTime();
                 trainer.run(() -> {
                     ViewBatch b = made.get((int) (next[0] % batches));
                     return new ViewBatch(next[0]++, b.views(), b.shapes(), b.labels(), b.indices());
-                }, method, 0, metrics, (step, loss) -> ends[(int) step] = System.nanoTime());
+                }, method, 0, metrics, listener);
             }
-            double[] ms = new double[repeats];
-            for (int i = 0; i < repeats; i++) {
-                ms[i] = (ends[warmup + i + 1] - ends[warmup + i]) / 1e6;
-            }
-            Arrays.sort(ms);
-            Timing step = new Timing(ms[repeats / 2], ms[0], ms[repeats - 1]);
-            double gflop = 3 * forwardFlops(config, shape, 2 * batch) / 1e9;
-            return new Result(step, gflop, gemmPeakGflops(2048, 5));
+            org.contrastive4j.io.SafeFiles.deleteTree(dir);
+            return config;
         }
     }
 

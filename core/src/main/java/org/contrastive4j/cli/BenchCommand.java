@@ -3,7 +3,7 @@ package org.contrastive4j.cli;
 import org.contrastive4j.bench.EmbedBenchmark;
 import org.contrastive4j.bench.IndexBenchmark;
 import org.contrastive4j.encoder.TextModel;
-import org.contrastive4j.bench.NtXentBenchmark;
+import org.contrastive4j.bench.LossBenchmark;
 import org.contrastive4j.data.Synset;
 import org.contrastive4j.data.WordNet;
 import picocli.CommandLine.Command;
@@ -17,7 +17,7 @@ import java.util.concurrent.Callable;
 /** {@code c4j bench ...}: micro-benchmarks that print a table of medians and ratios against a baseline. */
 @Command(name = "bench", description = "Benchmarks that print a table (medians, ratios against a same-process baseline).",
         subcommands = {BenchCommand.NtXent.class, BenchCommand.Embed.class, BenchCommand.Index.class, BenchCommand.SimClrStep.class,
-            BenchCommand.GradCacheMemory.class})
+            BenchCommand.GradCacheMemory.class, BenchCommand.ResidentMemory.class, BenchCommand.MiniLmStep.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -27,8 +27,13 @@ final class BenchCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "ntxent", description = "NT-Xent forward+backward (float32) vs. the GEMMs it cannot avoid.")
+    @Command(name = "ntxent", aliases = "loss",
+            description = "NT-Xent or InfoNCE forward+backward (float32) vs. the GEMMs it cannot avoid.")
     static final class NtXent implements Callable<Integer> {
+        @Option(names = "--loss", split = ",", defaultValue = "ntxent",
+                description = "ntxent, infonce, or both comma-separated (default ${DEFAULT-VALUE}).")
+        List<String> losses;
+
         @Option(names = "--n", split = ",", defaultValue = "256,1024", description = "Batch sizes N (default 256,1024).")
         List<Integer> sizes;
 
@@ -54,24 +59,30 @@ final class BenchCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             if (tsv) {
-                out.println("n\td\tloss_ms\tgemm_ms\tspread");
+                out.println("loss\tn\td\tloss_ms\tgemm_ms\tspread");
             } else {
-                out.printf(Locale.ROOT, "NT-Xent forward+backward, float32, d = %d, %s threads, median of %d after %d warm-up%n",
+                out.printf(Locale.ROOT, "loss forward+backward, float32, d = %d, %s threads, median of %d after %d warm-up%n",
                         d, System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, warmup);
-                out.printf(Locale.ROOT, "%6s %12s %14s %14s %12s %8s%n",
-                        "N", "loss ms", "3 GEMMs ms", "loss / GEMMs", "GEMM GFLOP/s", "spread");
+                out.printf(Locale.ROOT, "%-8s %6s %12s %14s %14s %12s %8s%n",
+                        "loss", "N", "loss ms", "3 GEMMs ms", "loss / GEMMs", "GEMM GFLOP/s", "spread");
             }
-            for (int n : sizes) {
-                NtXentBenchmark.Row r = NtXentBenchmark.run(n, d, warmup, repeats, seed);
-                if (tsv) {
-                    out.printf(Locale.ROOT, "%d\t%d\t%.3f\t%.3f\t%.3f%n", n, d, r.loss().medianMs(), r.gemmFloor().medianMs(),
-                            r.loss().spread());
-                } else {
-                    out.printf(Locale.ROOT, "%6d %12.2f %14.2f %14.2f %12.1f %7.0f%%%n", n, r.loss().medianMs(),
-                            r.gemmFloor().medianMs(), r.ratio(), r.gemmGflops() / (r.gemmFloor().medianMs() / 1e3),
-                            100 * r.loss().spread());
+            List<LossBenchmark.Kind> kinds = losses.stream().map(LossBenchmark.Kind::parse).toList();
+            for (LossBenchmark.Kind kind : kinds) {
+                for (int n : sizes) {
+                    if (n < 2) {
+                        throw new org.contrastive4j.InvalidInputException("--n must be at least 2 (in-batch losses), got " + n);
+                    }
+                    LossBenchmark.Row r = LossBenchmark.run(kind, n, d, warmup, repeats, seed);
+                    if (tsv) {
+                        out.printf(Locale.ROOT, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f%n", kind.label(), n, d, r.loss().medianMs(),
+                                r.gemmFloor().medianMs(), r.loss().spread());
+                    } else {
+                        out.printf(Locale.ROOT, "%-8s %6d %12.2f %14.2f %14.2f %12.1f %7.0f%%%n", kind.label(), n,
+                                r.loss().medianMs(), r.gemmFloor().medianMs(), r.ratio(),
+                                r.gemmGflops() / (r.gemmFloor().medianMs() / 1e3), 100 * r.loss().spread());
+                    }
+                    out.flush();
                 }
-                out.flush();
             }
             return Main.EXIT_OK;
         }
@@ -199,6 +210,110 @@ final class BenchCommand implements Runnable {
                         100 * r.step().spread(), r.stepGflop(), r.peakGflops(), 100 * r.shareOfPeak());
             }
             out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "minilm-step", description = {"One MiniLM retriever training step through the real trainer (WordNet pairs cut or",
+        "padded to exactly --tokens, in-batch negatives, AdamW, dropout 0.1); and its share of the float32 GEMM peak."})
+    static final class MiniLmStep implements Callable<Integer> {
+        @Option(names = "--batch", defaultValue = "64", description = "Pairs per step, 2x as many texts (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--tokens", defaultValue = "32", description = "Tokens per text (default ${DEFAULT-VALUE}).")
+        int tokens;
+
+        @Option(names = "--warmup", defaultValue = "5")
+        int warmup;
+
+        @Option(names = "--repeats", defaultValue = "21")
+        int repeats;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--dump-tokens", description = "Write the token ids (and FILE.mask.npy) for the PyTorch twin (bench/minilm_step_torch.py).")
+        java.nio.file.Path dumpTokens;
+
+        @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")
+        boolean tsv;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            org.contrastive4j.bench.MiniLmStepBenchmark.Result r =
+                    org.contrastive4j.bench.MiniLmStepBenchmark.run(batch, tokens, warmup, repeats, seed, dumpTokens);
+            PrintWriter out = spec.commandLine().getOut();
+            if (tsv) {
+                out.println("batch\tstep_ms\tspread\tstep_gflop\tpeak_gflops");
+                out.printf(Locale.ROOT, "%d\t%.3f\t%.3f\t%.4f\t%.2f%n", batch, r.step().medianMs(), r.step().spread(), r.stepGflop(),
+                        r.peakGflops());
+            } else {
+                out.printf(Locale.ROOT, "MiniLM retriever step, %d pairs x %d tokens, %s threads, median of %d after %d warm-up%n", batch,
+                        tokens, System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, warmup);
+                out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s %14s%n", "step ms", "pairs/s", "spread", "step GFLOP",
+                        "GEMM GFLOP/s", "share of peak");
+                out.printf(Locale.ROOT, "%10.2f %12.1f %9.0f%% %12.3f %14.1f %13.1f%%%n", r.step().medianMs(),
+                        batch / (r.step().medianMs() / 1e3), 100 * r.step().spread(), r.stepGflop(), r.peakGflops(), 100 * r.shareOfPeak());
+            }
+            out.flush();
+            return Main.EXIT_OK;
+        }
+    }
+
+    @Command(name = "rss", description = {"Resident memory (VmRSS) over a long SimCLR run through the real trainer (default model,",
+        "AdamW, view batches made beforehand and cycled): a TSV, a plot, and the slope over the run's second half."})
+    static final class ResidentMemory implements Callable<Integer> {
+        @Option(names = "--steps", defaultValue = "10000", description = "Training steps (default ${DEFAULT-VALUE}).")
+        int steps;
+
+        @Option(names = "--every", defaultValue = "100", description = "Steps between samples (default ${DEFAULT-VALUE}).")
+        int every;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Images per step, 2x as many views (default ${DEFAULT-VALUE}).")
+        int batch;
+
+        @Option(names = "--batches", defaultValue = "4", description = "Distinct view batches cycled through (default ${DEFAULT-VALUE}).")
+        int batches;
+
+        @Option(names = "--seed", defaultValue = "0")
+        long seed;
+
+        @Option(names = "--data", description = "Fashion-MNIST directory.")
+        java.nio.file.Path data = org.contrastive4j.data.FashionMnist.DEFAULT_DIR;
+
+        @Option(names = "--out", defaultValue = "runs/bench-rss", description = "Writes rss.tsv and rss.png here (default ${DEFAULT-VALUE}).")
+        java.nio.file.Path out;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (batch < 2 || batches < 1 || steps < 2 || every < 1 || every > steps) {
+                throw new org.contrastive4j.InvalidInputException("need --batch >= 2, --batches >= 1, --steps >= 2, 1 <= --every <= --steps");
+            }
+            java.nio.file.Files.createDirectories(out);
+            List<double[]> rows = org.contrastive4j.bench.TrainStepBenchmark.residentMemory(
+                    org.contrastive4j.data.FashionMnist.train(data).limit(batch * batches), batch, batches, steps, every, seed);
+            StringBuilder tsv = new StringBuilder("step\trss_mib\n");
+            rows.forEach(r -> tsv.append(String.format(Locale.ROOT, "%d\t%.1f%n", (long) r[0], r[1])));
+            java.nio.file.Files.writeString(out.resolve("rss.tsv"), tsv);
+            List<double[]> secondHalf = rows.stream().filter(r -> r[0] >= steps / 2.0).toList();
+            double slope = org.contrastive4j.bench.TrainStepBenchmark.slope(secondHalf) * 1000;
+            double[][] series = {rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray()};
+            org.contrastive4j.report.Charts.line(out.resolve("rss.png"), String.format(Locale.ROOT,
+                    "resident memory over %d SimCLR steps (batch %d); second-half slope %.2f MiB / 1000 steps", steps, batch, slope),
+                    "step", "VmRSS MiB", java.util.Map.of("RSS", series));
+            PrintWriter o = spec.commandLine().getOut();
+            double max = rows.stream().mapToDouble(r -> r[1]).max().orElse(Double.NaN);
+            o.printf(Locale.ROOT, "steps %d, batch %d: RSS %.0f MiB after step %d, %.0f MiB at the end, max %.0f MiB; "
+                            + "slope over steps %d-%d: %.2f MiB per 1000 steps%n", steps, batch, rows.get(1)[1], (long) rows.get(1)[0],
+                    rows.get(rows.size() - 1)[1], max, steps / 2, steps, slope);
+            o.printf("wrote %s and %s%n", out.resolve("rss.tsv"), out.resolve("rss.png"));
+            o.flush();
             return Main.EXIT_OK;
         }
     }

@@ -141,7 +141,7 @@ final class DecoderCommands {
                 ObjectNode meta = new ObjectMapper().createObjectNode();
                 meta.put("method", "decoder").put("kind", k.label())
                         .put("data", o.images != null ? o.images.toString() : o.data.toString())
-                        .put("clip", clip == null ? null : clip.toAbsolutePath().toString())
+                        .put("clip", k.usesClip() ? clip.toAbsolutePath().toString() : null)
                         .put("train_images", train.size()).put("steps", trainer.steps()).put("batch_size", o.batchSize)
                         .put("lr", o.lr).put("optimizer", o.optimizer.name().toLowerCase(Locale.ROOT))
                         .put("weight_decay", o.weightDecay).put("warmup", trainer.warmupSteps()).put("clip_norm", o.clipNorm)

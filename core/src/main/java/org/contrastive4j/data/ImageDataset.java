@@ -31,10 +31,14 @@ public record ImageDataset(byte[][] pixels, int[] labels, int channels, int heig
 
     /** Image i as floats in [0, 1], channels-first. */
     public float[] image(int i) {
-        byte[] b = pixels[i];
-        float[] f = new float[b.length];
-        for (int k = 0; k < b.length; k++) {
-            f[k] = (b[k] & 0xff) / 255f;
+        return unit(pixels[i]);
+    }
+
+    /** Pixel bytes 0..255 as floats in [0, 1], the scale every image model here reads. */
+    public static float[] unit(byte[] pixels) {
+        float[] f = new float[pixels.length];
+        for (int k = 0; k < pixels.length; k++) {
+            f[k] = (pixels[k] & 0xff) / 255f;
         }
         return f;
     }

@@ -82,7 +82,7 @@ public final class CaptionVocabulary {
         return tokenize(text).stream().mapToInt(t -> ids.getOrDefault(t, UNK)).toArray();
     }
 
-    /** The text of ids up to the first EOS, special tokens left out, no space before punctuation. */
+    /** The text of ids up to the first EOS, special tokens left out, no space before ",.:;!?)" nor after "(". */
     public String decode(int[] tokens) {
         StringBuilder sb = new StringBuilder();
         for (int id : tokens) {
@@ -93,8 +93,9 @@ public final class CaptionVocabulary {
                 continue;
             }
             String w = words.get(id);
-            boolean punctuation = w.length() == 1 && !Character.isLetterOrDigit(w.charAt(0));
-            if (sb.length() > 0 && !(punctuation && ",.:;!?)".contains(w))) {
+            boolean closing = w.length() == 1 && ",.:;!?)".contains(w);
+            boolean afterOpening = sb.length() > 0 && sb.charAt(sb.length() - 1) == '(';
+            if (sb.length() > 0 && !closing && !afterOpening) {
                 sb.append(' ');
             }
             sb.append(w);

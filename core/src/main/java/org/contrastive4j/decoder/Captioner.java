@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.tensor.Index;
 import org.contrastive4j.tensor.NoGrad;
+import org.contrastive4j.tensor.Scoped;
 import org.contrastive4j.train.Trainable;
 
 import java.io.BufferedInputStream;
@@ -118,7 +119,8 @@ public abstract class Captioner implements Trainable, AutoCloseable {
     /** Runs layers {@code name0..name(n-1)} over x [B][L][d] with the given mask and optional memory. */
     protected NDArray layers(String name, int count, NDArray x, NDArray mask, NDArray memory) {
         for (int l = 0; l < count; l++) {
-            x = TransformerLayers.apply(p, name + l + ".", x, mask, memory, config.heads());
+            String prefix = name + l + ".";
+            x = Scoped.layer(x, in -> TransformerLayers.apply(p, prefix, in, mask, memory, config.heads()));
         }
         return x;
     }

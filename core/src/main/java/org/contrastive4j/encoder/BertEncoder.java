@@ -11,6 +11,7 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.tensor.Scoped;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,7 +125,8 @@ public final class BertEncoder implements AutoCloseable {
         NDArray additive = mask.toType(DataType.FLOAT32, false).neg().add(1).mul(-Float.MAX_VALUE).reshape(b, 1, 1, len);
         NDArray x = states;
         for (int l = from; l < to; l++) {
-            x = layer(x, additive, "encoder.layer." + l + ".", training);
+            String prefix = "encoder.layer." + l + ".";
+            x = Scoped.layer(x, in -> layer(in, additive, prefix, training));
         }
         return x;
     }

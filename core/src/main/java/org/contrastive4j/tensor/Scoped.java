@@ -27,6 +27,26 @@ public final class Scoped {
     }
 
     /**
+     * Runs one layer {@code body} on {@code x} with its intermediate arrays in a manager of their
+     * own, closed when the layer returns; the output goes to x's manager. Closing a handle only
+     * drops the Java side's reference: the autograd graph keeps the tensors backward needs, and
+     * the rest (views, sums, masks a layer makes on the way) is freed now instead of at the end
+     * of the step, as PyTorch frees a Python temporary.
+     */
+    public static NDArray layer(NDArray x, java.util.function.UnaryOperator<NDArray> body) {
+        NDManager outer = x.getManager();
+        try (NDManager scope = outer.newSubManager()) {
+            x.tempAttach(scope);
+            NDArray out = body.apply(x);
+            if (out == x) {
+                return x;
+            }
+            out.attach(outer);
+            return out;
+        }
+    }
+
+    /**
      * Copies {@code values} into {@code target} in place (same shape). Not {@code set(float[])}:
      * DJL's PyTorch engine points the tensor at a Java buffer kept alive only by that one handle,
      * and a handle that dies first leaves the tensor on freed memory.

@@ -33,6 +33,8 @@ class DecoderUnitTest {
         int[] withEos = {ids[0], ids[1], CaptionVocabulary.EOS, ids[2]};
         assertEquals("a photo", v.decode(withEos), "decoding stops at EOS");
         assertEquals("a coat: a long garment", v.decode(v.encode("a coat: a long garment")));
+        CaptionVocabulary p = CaptionVocabulary.build(List.of("a trouser, (usually in the plural) a garment"));
+        assertEquals("a trouser, (usually in the plural) a garment", p.decode(p.encode("a trouser, (usually in the plural) a garment")));
     }
 
     @Test

@@ -73,7 +73,7 @@ final class ExecutorModels {
             @Override
             public Object prepare(Object value) {
                 byte[] pixels = value instanceof byte[] b ? ImageFolder.decode(b, shape[1], shape[0]) : null;
-                return pixels == null ? null : scaled(pixels);
+                return pixels == null ? null : org.contrastive4j.data.ImageDataset.unit(pixels);
             }
 
             @Override
@@ -84,13 +84,5 @@ final class ExecutorModels {
                 }
             }
         };
-    }
-
-    private static float[] scaled(byte[] pixels) {
-        float[] f = new float[pixels.length];
-        for (int i = 0; i < f.length; i++) {
-            f[i] = (pixels[i] & 0xff) / 255f;
-        }
-        return f;
     }
 }

@@ -16,6 +16,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 
 /** {@code c4j spark-embed}: an embedding column for a corpus, as Parquet and optionally .npy shards. */
 @Command(name = "spark-embed", description = {
@@ -66,8 +68,10 @@ final class SparkEmbedCommand implements Callable<Integer> {
         SparkEmbedder.Result result = embedder.inputColumn(corpus.inputColumn()).batchSize(batchSize).transform(rows);
         result.rows().write().parquet(output);
         Dataset<Row> written = spark.read().parquet(output);
-        long total = written.count();
-        long embedded = written.filter(col("embedding").isNotNull()).count();
+        // One pass over the written rows for both counts: count(column) skips nulls.
+        Row counts = written.agg(count(lit(1)), count(col("embedding"))).first();
+        long total = counts.getLong(0);
+        long embedded = counts.getLong(1);
         double seconds = (System.nanoTime() - start) / 1e9;
         if (npy != null) {
             EmbeddingShards.write(written, "line", "embedding", npy);

@@ -224,12 +224,7 @@ class SparkTest {
                 assertTrue(r.isNullAt(r.fieldIndex("embedding")));
                 continue;
             }
-            byte[] b = ImageFolder.decode(r.getAs("content"), 28, 1);
-            float[] f = new float[b.length];
-            for (int p = 0; p < f.length; p++) {
-                f[p] = (b[p] & 0xff) / 255f;
-            }
-            decoded.add(f);
+            decoded.add(org.contrastive4j.data.ImageDataset.unit(ImageFolder.decode(r.getAs("content"), 28, 1)));
             List<Float> v = r.getList(r.fieldIndex("embedding"));
             float[] e = new float[v.size()];
             for (int p = 0; p < e.length; p++) {

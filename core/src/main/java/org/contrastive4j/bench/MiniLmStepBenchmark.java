@@ -1,0 +1,125 @@
+package org.contrastive4j.bench;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.data.Batch;
+import org.contrastive4j.data.EmbeddingFiles;
+import org.contrastive4j.data.TextPair;
+import org.contrastive4j.data.WordNet;
+import org.contrastive4j.data.WordNetDatasets;
+import org.contrastive4j.encoder.BertConfig;
+import org.contrastive4j.encoder.BertEncoder;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.loss.MultipleNegativesRankingLoss;
+import org.contrastive4j.train.MetricsLog;
+import org.contrastive4j.train.Trainer;
+import org.contrastive4j.train.TrainerConfig;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One MiniLM retriever training step through the real {@link Trainer}: both sides of a batch of
+ * WordNet (gloss, lemma) pairs, every text cut or padded to exactly {@code tokens} tokens (so a
+ * twin in another framework does the same work), mean pooling, in-batch negatives at scale 20,
+ * backward, AdamW; dropout 0.1 as in training. And the share of the machine's float32 matmul
+ * peak the step reaches, FLOPs counted from the model's shapes.
+ */
+public final class MiniLmStepBenchmark {
+
+    /** Median and spread of the step, its FLOPs, and the GEMM peak measured in the same process. */
+    public record Result(Timing step, double stepGflop, double peakGflops, double firstLoss) {
+        public double shareOfPeak() {
+            return stepGflop / (step.medianMs() / 1e3) / peakGflops;
+        }
+    }
+
+    private record Step(long step, int size) implements Batch {}
+
+    private MiniLmStepBenchmark() {}
+
+    /**
+     * @param dumpTokens when set, the token ids [2 * batch][tokens] (queries then positives) and
+     *     the masks as .npy files (FILE, FILE.mask.npy) for the PyTorch twin
+     */
+    public static Result run(int batch, int tokens, int warmup, int repeats, long seed, Path dumpTokens) throws IOException {
+        if (batch < 2 || tokens < 3 || repeats < 1 || warmup < 0) {
+            throw new InvalidInputException("need batch >= 2, tokens >= 3, repeats >= 1, warmup >= 0");
+        }
+        List<TextPair> pairs = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, seed)
+                .reverseDictionary(WordNetDatasets.Split.TRAIN, 'n').subList(0, batch);
+        BertConfig config = BertConfig.miniLmL6().withMaxSequenceLength(tokens);
+        try (TextModel model = TextModel.miniLm(config)) {
+            long[][] ids = new long[2 * batch][];
+            long[][] encoded = model.tokenizer().encodeAll(pairs.stream().map(TextPair::anchor).toList());
+            long[][] positives = model.tokenizer().encodeAll(pairs.stream().map(TextPair::positive).toList());
+            for (int i = 0; i < batch; i++) {
+                ids[i] = encoded[i];
+                ids[batch + i] = positives[i];
+            }
+            float[][] idRows = new float[2 * batch][tokens];
+            float[][] maskRows = new float[2 * batch][tokens];
+            long[] flatIds = new long[2 * batch * tokens];
+            long[] flatMask = new long[2 * batch * tokens];
+            for (int r = 0; r < 2 * batch; r++) {
+                for (int t = 0; t < Math.min(tokens, ids[r].length); t++) {
+                    flatIds[r * tokens + t] = ids[r][t];
+                    flatMask[r * tokens + t] = 1;
+                    idRows[r][t] = ids[r][t];
+                    maskRows[r][t] = 1;
+                }
+            }
+            if (dumpTokens != null) {
+                Files.write(dumpTokens, EmbeddingFiles.npy(idRows));
+                Files.write(Path.of(dumpTokens + ".mask.npy"), EmbeddingFiles.npy(maskRows));
+            }
+            MultipleNegativesRankingLoss loss = new MultipleNegativesRankingLoss();
+            BertEncoder encoder = model.encoder();
+            double[] firstLoss = {Double.NaN};
+            Trainer.Objective<Step> objective = (step, b) -> {
+                NDArray all = step.create(flatIds, new Shape(2L * batch, tokens));
+                NDArray mask = step.create(flatMask, new Shape(2L * batch, tokens));
+                NDArray types = step.zeros(new Shape(2L * batch, tokens), ai.djl.ndarray.types.DataType.INT64);
+                NDArray z = encoder.embed(all, types, mask, true);
+                NDArray value = loss.forward(z.get("0:" + batch), z.get(batch + ":"), null);
+                if (Double.isNaN(firstLoss[0])) {
+                    firstLoss[0] = value.getFloat();
+                }
+                return value;
+            };
+            int total = warmup + repeats;
+            Path dir = Files.createTempDirectory("c4j-bench");
+            TrainerConfig tc = new TrainerConfig(total, 2e-5, 1, TrainerConfig.OptimizerKind.ADAMW, 0.01, 0.9, 0, total,
+                    Integer.MAX_VALUE, false);
+            Trainer<Step> trainer = new Trainer<>(model, tc, dir, new ObjectMapper().createObjectNode());
+            long[] ends = new long[total + 1];
+            long[] next = {0};
+            try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
+                ends[0] = System.nanoTime();
+                trainer.run(() -> new Step(next[0]++, batch), objective, 0, metrics, (step, l) -> ends[(int) step] = System.nanoTime());
+            }
+            org.contrastive4j.io.SafeFiles.deleteTree(dir);
+            double[] ms = new double[repeats];
+            for (int i = 0; i < repeats; i++) {
+                ms[i] = (ends[warmup + i + 1] - ends[warmup + i]) / 1e6;
+            }
+            Arrays.sort(ms);
+            Timing step = new Timing(ms[repeats / 2], ms[0], ms[repeats - 1]);
+            double gflop = 3 * forwardFlops(config, 2 * batch, tokens) / 1e9;
+            return new Result(step, gflop, TrainStepBenchmark.gemmPeakGflops(2048, 5), firstLoss[0]);
+        }
+    }
+
+    /** 2 x multiply-adds of the encoder's forward over {@code texts} texts of {@code tokens} tokens (attention included). */
+    static double forwardFlops(BertConfig c, int texts, int tokens) {
+        double h = c.hidden();
+        double perTokenPerLayer = 4 * h * h + 2 * h * c.intermediate() + 2.0 * tokens * h;
+        return 2 * perTokenPerLayer * c.layers() * tokens * texts;
+    }
+}
