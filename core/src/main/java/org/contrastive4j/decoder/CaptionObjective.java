@@ -3,7 +3,6 @@ package org.contrastive4j.decoder;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import org.contrastive4j.data.Seeds;
 import org.contrastive4j.train.Trainer;
 
@@ -31,18 +30,11 @@ public final class CaptionObjective implements Trainer.Objective<CaptionBatch> {
     @Override
     public NDArray loss(NDManager step, CaptionBatch batch) {
         Engine.getInstance().setRandomSeed(Seeds.forSample(seed, 1, batch.step()).nextInt(Integer.MAX_VALUE));
-        int[] shape = model.config().inputShape();
-        int size = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
-        float[] flat = new float[batch.size() * size];
-        for (int i = 0; i < batch.size(); i++) {
-            System.arraycopy(inputs.of(batch.indices()[i], batch.captions().get(i)), 0, flat, i * size, size);
+        float[][] rows = new float[batch.size()][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = inputs.of(batch.indices()[i], batch.captions().get(i));
         }
-        long[] dims = new long[shape.length + 1];
-        dims[0] = batch.size();
-        for (int k = 0; k < shape.length; k++) {
-            dims[k + 1] = shape[k];
-        }
-        return model.loss(step.create(flat, new Shape(dims)), batch.captions());
+        return model.loss(model.inputArray(step, rows, 0, rows.length), batch.captions());
     }
 
     @Override

@@ -135,27 +135,36 @@ public abstract class Captioner implements Trainable, AutoCloseable {
         return NDArrays.concat(new NDList(prefix, rest), 1);
     }
 
+    /**
+     * Input rows {@code rows[from..from+count)}, each flattened to the captioner's input shape, as
+     * one array [count][inputShape...] in {@code manager}; a row of another size names its index.
+     */
+    public NDArray inputArray(NDManager manager, float[][] rows, int from, int count) {
+        int[] shape = config.inputShape();
+        int size = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+        float[] flat = new float[count * size];
+        for (int i = 0; i < count; i++) {
+            if (rows[from + i].length != size) {
+                throw new InvalidInputException("input " + (from + i) + " has " + rows[from + i].length
+                        + " values, the captioner reads " + size + " " + Arrays.toString(shape));
+            }
+            System.arraycopy(rows[from + i], 0, flat, i * size, size);
+        }
+        long[] dims = new long[shape.length + 1];
+        dims[0] = count;
+        for (int k = 0; k < shape.length; k++) {
+            dims[k + 1] = shape[k];
+        }
+        return manager.create(flat, new Shape(dims));
+    }
+
     /** Captions for inputs [n][inputShape...] (flattened rows), in batches, by beam search (width 1: greedy). */
     public String[] caption(float[][] inputs, BeamSearch search) {
         String[] out = new String[inputs.length];
-        int size = Arrays.stream(config.inputShape()).reduce(1, (a, b) -> a * b);
         for (int start = 0; start < inputs.length; start += 256) {
             int b = Math.min(256, inputs.length - start);
-            float[] flat = new float[b * size];
-            for (int i = 0; i < b; i++) {
-                if (inputs[start + i].length != size) {
-                    throw new InvalidInputException("input " + (start + i) + " has " + inputs[start + i].length
-                            + " values, the captioner reads " + size);
-                }
-                System.arraycopy(inputs[start + i], 0, flat, i * size, size);
-            }
             try (NoGrad noGrad = NoGrad.enter(); NDManager chunk = p.manager().newSubManager()) {
-                long[] shape = new long[config.inputShape().length + 1];
-                shape[0] = b;
-                for (int k = 0; k < config.inputShape().length; k++) {
-                    shape[k + 1] = config.inputShape()[k];
-                }
-                NDArray context = context(chunk.create(flat, new Shape(shape)), false);
+                NDArray context = context(inputArray(chunk, inputs, start, b), false);
                 BeamSearch.Hypothesis[] best = search.search(b, CaptionVocabulary.BOS, CaptionVocabulary.EOS,
                         (sources, tokens) -> nextLogProbs(chunk, context, sources, tokens));
                 for (int i = 0; i < b; i++) {

@@ -120,18 +120,12 @@ final class CocaCaptioner extends Captioner {
 
     /** L2-normalised image embeddings of images [n][c*h*w], in inference mode. */
     float[][] embedImages(float[][] images) {
-        int[] s = config.inputShape();
-        int size = s[0] * s[1] * s[2];
         float[][] out = new float[images.length][];
         for (int start = 0; start < images.length; start += 256) {
             int b = Math.min(256, images.length - start);
-            float[] flat = new float[b * size];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(images[start + i], 0, flat, i * size, size);
-            }
             try (NoGrad noGrad = NoGrad.enter(); NDManager step = p.manager().newSubManager()) {
-                NDArray x = step.create(flat, new ai.djl.ndarray.types.Shape(b, s[0], s[1], s[2]));
-                copyRows(imageEmbedding(context(x, false)).normalize(2, 1, 1e-12).toFloatArray(), out, start, b);
+                NDArray z = imageEmbedding(context(inputArray(step, images, start, b), false)).normalize(2, 1, 1e-12);
+                copyRows(z.toFloatArray(), out, start, b);
             }
         }
         return out;

@@ -1,7 +1,6 @@
 package org.contrastive4j.method;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.data.CaptionSampler;
@@ -211,23 +210,13 @@ public final class DecoderTraining {
 
     /** exp(mean negative log-likelihood per target token) of the reference captions, teacher-forced. */
     public static double perplexity(Captioner captioner, float[][] inputs, List<String> references) {
-        int[] shape = captioner.config().inputShape();
-        int size = Arrays.stream(shape).reduce(1, (a, b) -> a * b);
         double nll = 0;
         double count = 0;
         for (int start = 0; start < inputs.length; start += 256) {
             int b = Math.min(256, inputs.length - start);
-            float[] flat = new float[b * size];
-            for (int i = 0; i < b; i++) {
-                System.arraycopy(inputs[start + i], 0, flat, i * size, size);
-            }
-            long[] dims = new long[shape.length + 1];
-            dims[0] = b;
-            for (int k = 0; k < shape.length; k++) {
-                dims[k + 1] = shape[k];
-            }
             try (NoGrad noGrad = NoGrad.enter(); NDManager step = captioner.manager().newSubManager()) {
-                double[] part = captioner.negativeLogLikelihood(step.create(flat, new Shape(dims)), references.subList(start, start + b));
+                double[] part = captioner.negativeLogLikelihood(captioner.inputArray(step, inputs, start, b),
+                        references.subList(start, start + b));
                 nll += part[0];
                 count += part[1];
             }
