@@ -67,7 +67,7 @@ public final class BindingTraining {
         if (start > 0 && Files.exists(baselineFile)) {
             init = JSON.readValue(baselineFile.toFile(), Row.class);
         } else {
-            init = evaluate("audio encoder at initialisation", binding, testClips, testLabels, classVectors, testImages, test.labels());
+            init = evaluate("audio encoder at initialisation", binding, testClips, testLabels, classVectors, testImages, test.labels()).row();
             JSON.writerWithDefaultPrettyPrinter().writeValue(baselineFile.toFile(), init);
         }
         AudioBinding.Pairs pairs = new AudioBinding.Pairs(trainClips, trainImages, train.labels(), classNames.size(),
@@ -89,10 +89,11 @@ public final class BindingTraining {
                     metrics.write(Map.of("step", step, "audio_to_text", accuracy(binding, testClips, testLabels, classVectors)));
                 }
             });
-            trained = evaluate("audio encoder bound to images", binding, testClips, testLabels, classVectors, testImages, test.labels());
+            Evaluated last = evaluate("audio encoder bound to images", binding, testClips, testLabels, classVectors, testImages,
+                    test.labels());
+            trained = last.row();
             trainVoices = accuracy(binding, trainClips, labels(trainClips), classVectors);
-            perClass = ClipTraining.perClassAccuracy(ZeroShotEvaluation.classify(binding.embed(testClips), classVectors), testLabels,
-                    classNames.size());
+            perClass = ClipTraining.perClassAccuracy(last.predicted(), testLabels, classNames.size());
             metrics.write(Map.of("step", trainerConfig.steps(), "audio_to_text", trained.audioToText(),
                     "audio_to_image_r1", trained.audioToImageR1()));
         }
@@ -130,12 +131,15 @@ public final class BindingTraining {
         return ZeroShotEvaluation.accuracy(ZeroShotEvaluation.classify(binding.embed(clips), classVectors), labels);
     }
 
-    private static Row evaluate(String name, AudioBinding binding, List<SpokenWords.Clip> clips, int[] labels, float[][] classVectors,
-                                float[][] images, int[] imageLabels) {
+    /** A row of the table and the class each clip was given (for the per-class table), from one pass of the encoder. */
+    private record Evaluated(Row row, int[] predicted) {}
+
+    private static Evaluated evaluate(String name, AudioBinding binding, List<SpokenWords.Clip> clips, int[] labels,
+                                      float[][] classVectors, float[][] images, int[] imageLabels) {
         float[][] audio = binding.embed(clips);
-        double toText = ZeroShotEvaluation.accuracy(ZeroShotEvaluation.classify(audio, classVectors), labels);
+        int[] predicted = ZeroShotEvaluation.classify(audio, classVectors);
         double[] toImage = ZeroShotEvaluation.recallByClass(audio, labels, images, imageLabels);
-        return new Row(name, toText, toImage[0], toImage[1]);
+        return new Evaluated(new Row(name, ZeroShotEvaluation.accuracy(predicted, labels), toImage[0], toImage[1]), predicted);
     }
 
     private static Path report(RunConfig run, List<Row> rows, double trainVoices, double[] perClass, List<String> classNames,
