@@ -44,12 +44,11 @@ final class DecoderCommands {
         "  coca      CoCa: image encoder + unimodal/multimodal text decoder, contrastive + captioning losses",
         "  prefixlm  SimVLM: image patches as a bidirectional prefix, caption generated causally after it",
         "Reports the share of test captions naming the right class, perplexity, beam-search samples per class",
-        "(and CoCa's zero-shot accuracy). The ResNet, augmentation, --tau, --workers and --probe-epochs",
-        "options of the other image methods are refused here.",
+        "(and CoCa's zero-shot accuracy). Images are not augmented.",
         "Writes OUT/model (read by 'c4j caption'), OUT/results.json, OUT/report.html."})
     static final class TrainDecoder implements Callable<Integer> {
         @Mixin
-        ImageTrainOptions o;
+        ImageRunOptions o;
 
         @Option(names = "--kind", required = true, description = "prefix, zeroshot, coca or prefixlm.")
         String kind;
@@ -109,18 +108,7 @@ final class DecoderCommands {
             return Main.EXIT_OK;
         }
 
-        /** Options of the shared image-training mixin that mean nothing to a decoder. */
-        private static final List<String> NOT_APPLICABLE = List.of("--tau", "--widths", "--stem", "--blocks", "--head-dim",
-                "--crop-min-scale", "--flip-p", "--jitter", "--jitter-p", "--gray-p", "--blur-p", "--rotation", "--rotation-p",
-                "--cutout", "--cutout-p", "--sobel-p", "--workers", "--probe-epochs");
-
         DecoderTraining.Summary train(PrintWriter log) throws Exception {
-            for (String option : NOT_APPLICABLE) {
-                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                    throw new InvalidInputException(option + " does not apply to 'train decoder' (decoders train on unaugmented "
-                            + "images; see --width, --layers, --patch, --image-layers)");
-                }
-            }
             DecoderConfig.Kind k = DecoderConfig.Kind.parse(kind);
             if (k.usesClip() && clip == null) {
                 throw new InvalidInputException("--kind " + k.label() + " reads a frozen CLIP model: give --clip DIR "

@@ -2,69 +2,17 @@ package org.contrastive4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.augment.AugmentConfig;
-import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
-import org.contrastive4j.data.ImageFolder;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.method.ImagePretraining;
 import org.contrastive4j.train.TrainerConfig;
 import picocli.CommandLine.Option;
 
-import java.io.PrintWriter;
-import java.nio.file.Path;
-import java.util.Arrays;
-
-/** What the image recipes share on the command line: data, encoder, augmentation, schedule, evaluation. */
-final class ImageTrainOptions {
-    @Option(names = "--out", description = "Output directory (default runs/METHOD).")
-    Path out;
-
-    @Option(names = "--data", description = "Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist).")
-    Path data = FashionMnist.DEFAULT_DIR;
-
-    @Option(names = "--images", description = "Train on a folder of class sub-folders instead; 20%% is held out for evaluation.")
-    Path images;
-
-    @Option(names = "--image-size", defaultValue = "32", description = "Side images from --images are resized to (default ${DEFAULT-VALUE}).")
-    int imageSize;
-
-    @Option(names = "--channels", defaultValue = "3", description = "1 (gray) or 3 (RGB) for --images (default ${DEFAULT-VALUE}).")
-    int channels;
-
-    @Option(names = "--limit", description = "Use the first N training images.")
-    Integer limit;
-
-    @Option(names = "--epochs", defaultValue = "5", description = "Passes over the training images (default ${DEFAULT-VALUE}).")
-    int epochs;
-
-    @Option(names = "--steps", description = "Train for exactly this many steps (overrides --epochs).")
-    Long steps;
-
-    @Option(names = "--batch-size", defaultValue = "256", description = "Images per step; 2x as many views (default ${DEFAULT-VALUE}).")
-    int batchSize;
-
+/** What the image recipes add to {@link ImageRunOptions}: temperature, encoder, augmentation, workers, linear probe. */
+final class ImageTrainOptions extends ImageRunOptions {
     @Option(names = "--tau", description = "Temperature (default: the method's; SimCLR 0.2, MoCo v2 0.2, SupCon 0.1).")
     Double tau;
-
-    @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
-    double lr;
-
-    @Option(names = "--optimizer", defaultValue = "adamw", description = "adamw or sgd (momentum 0.9) (default ${DEFAULT-VALUE}).")
-    TrainerConfig.OptimizerKind optimizer;
-
-    @Option(names = "--weight-decay", defaultValue = "1e-6", description = "Decoupled weight decay (default ${DEFAULT-VALUE}).")
-    double weightDecay;
-
-    @Option(names = "--warmup", description = "Warm-up steps (default: 5%% of the steps).")
-    Long warmup;
-
-    @Option(names = "--clip-norm", defaultValue = "0", description = "Clip the global gradient norm (0: off).")
-    double clipNorm;
-
-    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--widths", split = ",", defaultValue = "16,32,64", description = "Channels of each ResNet stage (default ${DEFAULT-VALUE}).")
     int[] widths;
@@ -114,58 +62,8 @@ final class ImageTrainOptions {
     @Option(names = "--workers", defaultValue = "2", description = "Augmentation threads (default ${DEFAULT-VALUE}).")
     int workers;
 
-    @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
-    boolean resume;
-
-    @Option(names = "--checkpoint-every", defaultValue = "500")
-    int checkpointEvery;
-
-    @Option(names = "--log-every", defaultValue = "10")
-    int logEvery;
-
-    @Option(names = "--eval-every", defaultValue = "250", description = "Steps between kNN points of the curve (0: off).")
-    int evalEvery;
-
-    @Option(names = "--test-limit", description = "Evaluate on the first N test images (default: all).")
-    Integer testLimit;
-
     @Option(names = "--probe-epochs", defaultValue = "30", description = "Linear-probe epochs (default ${DEFAULT-VALUE}).")
     int probeEpochs;
-
-    @Option(names = "--no-progress", description = "No progress bar (metrics still go to metrics.jsonl).")
-    boolean noProgress;
-
-    ImageDataset[] datasets(PrintWriter log) {
-        ImageDataset train;
-        ImageDataset test;
-        if (images != null) {
-            ImageFolder.Loaded loaded = ImageFolder.read(images, imageSize, channels);
-            if (!loaded.skipped().isEmpty()) {
-                log.printf("warning: %d file(s) in %s could not be read and were skipped, first: %s%n",
-                        loaded.skipped().size(), images, loaded.skipped().get(0));
-            }
-            ImageDataset[] split = ImageFolder.split(loaded.dataset(), 0.2, seed);
-            train = split[0];
-            test = split[1];
-        } else {
-            train = FashionMnist.train(data);
-            test = FashionMnist.test(data);
-        }
-        if (limit != null) {
-            if (limit < 2) {
-                throw new InvalidInputException("--limit must be at least 2, got " + limit);
-            }
-            train = train.limit(limit);
-        }
-        log.printf("data: %d training and %d test images, %dx%dx%d, classes %s%n", train.size(), test.size(),
-                train.channels(), train.height(), train.width(), Arrays.toString(train.classNames().toArray()));
-        log.flush();
-        return new ImageDataset[] {train, test};
-    }
-
-    Path out(String method) {
-        return out != null ? out : Path.of("runs", method);
-    }
 
     double tau(double methodDefault) {
         return tau != null ? tau : methodDefault;
@@ -177,19 +75,6 @@ final class ImageTrainOptions {
 
     SmallResNet.Config encoder(int channels) {
         return new SmallResNet.Config(channels, stem, widths, blocks);
-    }
-
-    TrainerConfig trainer(ImageDataset train) {
-        if (batchSize < 2) {
-            throw new InvalidInputException("--batch-size must be at least 2: in-batch losses need other images as negatives");
-        }
-        long stepsPerEpoch = train.size() / batchSize;
-        long total = steps != null ? steps : epochs * stepsPerEpoch;
-        if (total < 1) {
-            throw new InvalidInputException("nothing to train: " + total + " steps (check --epochs/--steps and --batch-size)");
-        }
-        return new TrainerConfig(total, lr, warmup != null ? warmup : Math.max(1, total / 20), optimizer,
-                weightDecay, 0.9, clipNorm, logEvery, checkpointEvery, !noProgress);
     }
 
     ImagePretraining.RunConfig run(String method, ImageDataset train, ImageDataset test) {

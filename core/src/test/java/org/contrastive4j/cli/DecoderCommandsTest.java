@@ -112,8 +112,9 @@ class DecoderCommandsTest {
         CliRun.of("train", "decoder", "--kind", "prefix", "--out", dir.resolve("x").toString()).assertOneLineError("--clip");
         CliRun.of("train", "decoder", "--kind", "prefixlm", "--patch", "5", "--limit", "64", "--steps", "1", "--no-progress",
                 "--out", dir.resolve("y").toString()).assertOneLineError("--patch 5");
-        CliRun.of("train", "decoder", "--kind", "coca", "--jitter", "0.4", "--out", dir.resolve("z").toString())
-                .assertOneLineError("--jitter", "does not apply");
+        CliRun unknown = CliRun.of("train", "decoder", "--kind", "coca", "--jitter", "0.4", "--out", dir.resolve("z").toString());
+        assertEquals(Main.EXIT_USAGE, unknown.exitCode(), "augmentation options are not decoder options");
+        assertTrue(unknown.err().contains("--jitter") && !unknown.err().contains("\tat "), unknown.err());
         CliRun.of("caption", "--model", dir.resolve("missing").toString()).assertOneLineError("missing", "does not exist");
         CliRun.of("caption", "--model", dir.toString()).assertOneLineError("decoder.json");
     }
