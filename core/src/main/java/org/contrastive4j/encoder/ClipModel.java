@@ -167,6 +167,10 @@ public final class ClipModel implements Trainable, AutoCloseable {
             int b = Math.min(512, images.length - start);
             float[] pixels = new float[b * size];
             for (int i = 0; i < b; i++) {
+                if (images[start + i].length != size) {
+                    throw new InvalidInputException("image " + (start + i) + " has " + images[start + i].length
+                            + " values; this CLIP model reads " + Arrays.toString(s) + " = " + size);
+                }
                 System.arraycopy(images[start + i], 0, pixels, i * size, size);
             }
             try (org.contrastive4j.tensor.NoGrad noGrad = org.contrastive4j.tensor.NoGrad.enter();

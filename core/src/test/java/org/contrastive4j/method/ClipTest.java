@@ -99,6 +99,16 @@ class ClipTest {
     }
 
     @Test
+    void anImageOfAnotherSizeIsAnErrorNamingIt() {
+        try (ClipModel model = ClipModel.create(new ClipModel.Config(new SmallResNet.Config(1, 4, new int[] {4}, 1), SHAPE, 8, 0),
+                TextModel.miniLm(BertConfig.miniLmL6().withLayers(1)), 0)) {
+            org.contrastive4j.InvalidInputException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    org.contrastive4j.InvalidInputException.class, () -> model.embedImages(new float[][] {new float[784], new float[3072]}));
+            assertTrue(e.getMessage().contains("image 1 has 3072 values") && e.getMessage().contains("[1, 28, 28]"), e.getMessage());
+        }
+    }
+
+    @Test
     void tunedTextLayersHaveTheirOwnLearningRate() {
         try (ClipModel model = ClipModel.create(new ClipModel.Config(new SmallResNet.Config(1, 4, new int[] {4}, 1), SHAPE, 8, 1),
                 TextModel.miniLm(BertConfig.miniLmL6().withLayers(2)), 0)) {
