@@ -15,12 +15,10 @@ import org.contrastive4j.tensor.NoGrad;
 import org.contrastive4j.tensor.Scoped;
 import org.contrastive4j.train.Trainable;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -249,18 +247,7 @@ public abstract class Captioner implements Trainable, AutoCloseable {
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + configFile + ": " + e.getMessage(), e);
         }
-        Captioner model = create(config, CaptionVocabulary.load(dir.resolve(VOCABULARY_FILE)), 0);
-        Path weights = dir.resolve(WEIGHTS_FILE);
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(weights))) {
-            model.load(new DataInputStream(in), weights.toString());
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            if (e instanceof InvalidInputException i) {
-                throw i;
-            }
-            throw new InvalidInputException("cannot read " + weights + ": " + e.getMessage(), e);
-        }
-        return model;
+        return Trainable.readWeights(create(config, CaptionVocabulary.load(dir.resolve(VOCABULARY_FILE)), 0), dir.resolve(WEIGHTS_FILE));
     }
 
     @Override

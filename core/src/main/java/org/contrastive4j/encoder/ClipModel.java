@@ -11,12 +11,10 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.loss.ClipLoss;
 import org.contrastive4j.train.Trainable;
 
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -343,18 +341,7 @@ public final class ClipModel implements Trainable, AutoCloseable {
             throw new InvalidInputException("cannot read " + configFile + ": " + e.getMessage(), e);
         }
         TextModel text = config.tunedTextLayers() > 0 ? TextModel.load(dir.resolve("text")) : TextModel.miniLm();
-        ClipModel model = create(config, text, 0);
-        Path weights = dir.resolve("weights.bin");
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(weights))) {
-            model.load(new DataInputStream(in), weights.toString());
-        } catch (IOException | RuntimeException e) {
-            model.close();
-            if (e instanceof InvalidInputException i) {
-                throw i;
-            }
-            throw new InvalidInputException("cannot read " + weights + ": " + e.getMessage(), e);
-        }
-        return model;
+        return Trainable.readWeights(create(config, text, 0), dir.resolve("weights.bin"));
     }
 
     @Override

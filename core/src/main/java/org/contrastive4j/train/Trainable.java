@@ -36,4 +36,25 @@ public interface Trainable {
 
     /** Reads what {@link #save} wrote; a file of another shape or a corrupt one is an InvalidInputException naming {@code source}. */
     void load(DataInputStream in, String source);
+
+    /**
+     * Reads {@code file}, written by {@link #save}, into {@code model}; on any failure closes the
+     * model and throws an InvalidInputException naming the file. Returns the model.
+     */
+    static <T extends Trainable & AutoCloseable> T readWeights(T model, java.nio.file.Path file) {
+        try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
+            model.load(new DataInputStream(in), file.toString());
+        } catch (Exception e) {
+            try {
+                model.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof org.contrastive4j.InvalidInputException i) {
+                throw i;
+            }
+            throw new org.contrastive4j.InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return model;
+    }
 }
