@@ -3,8 +3,10 @@
 
 Same model (3x3 stem without bias + BN + ReLU, basic blocks 16/32/64, global average pooling,
 head Linear-BN-ReLU-Linear 64-128), NT-Xent at tau 0.2, AdamW (lr 1e-3, weight decay 1e-6), on
-the very views c4j wrote with --dump-views. Prints the same TSV columns. Run by bench/train_step.sh.
+the very views c4j wrote with --dump-views. Prints the same TSV columns. Run by bench/train_step.sh; CHANNELS_LAST=1 lays the model and
+the views out channels-last, as c4j does (a setting PyTorch users have to choose).
 """
+import os
 import sys
 import time
 
@@ -36,6 +38,9 @@ class Block(nn.Module):
 
 model = nn.Sequential(conv(1, 16, 3, 1), nn.BatchNorm2d(16), nn.ReLU(), Block(16, 16, 1), Block(16, 32, 2), Block(32, 64, 2),
                       nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 64), nn.BatchNorm1d(64), nn.ReLU(), nn.Linear(64, 128))
+channels_last = os.environ.get("CHANNELS_LAST") == "1"
+if channels_last:
+    model = model.to(memory_format=torch.channels_last)
 decay = [p for n, p in model.named_parameters() if p.dim() > 1]
 no_decay = [p for n, p in model.named_parameters() if p.dim() <= 1]
 opt = torch.optim.AdamW([{"params": decay, "weight_decay": 1e-6}, {"params": no_decay, "weight_decay": 0}], lr=1e-3)
@@ -53,7 +58,10 @@ def nt_xent(z, n):
 
 def step(i):
     v = views[i % views.shape[0]]
-    loss = nt_xent(model(torch.cat([v[0], v[1]])), batch)
+    x = torch.cat([v[0], v[1]])
+    if channels_last:
+        x = x.contiguous(memory_format=torch.channels_last)
+    loss = nt_xent(model(x), batch)
     opt.zero_grad(set_to_none=False)
     loss.backward()
     opt.step()

@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.tensor.ChannelsLast;
 import org.contrastive4j.train.Trainable;
 
 import java.io.DataInputStream;
@@ -75,7 +76,7 @@ public final class ImageModel implements Trainable, AutoCloseable {
 
     /** h = f(x) for images [N][c][h][w]. */
     public NDArray represent(NDArray images, boolean training) {
-        return backbone.forward(store, new NDList(images), training).singletonOrThrow();
+        return backbone.forward(store, new NDList(ChannelsLast.of(images)), training).singletonOrThrow();
     }
 
     /** z = g(h) for representations h = f(x) already computed. */
@@ -85,7 +86,7 @@ public final class ImageModel implements Trainable, AutoCloseable {
 
     /** z = g(f(x)). */
     public NDArray project(NDArray images, boolean training) {
-        return full.forward(store, new NDList(images), training).singletonOrThrow();
+        return full.forward(store, new NDList(ChannelsLast.of(images)), training).singletonOrThrow();
     }
 
     /** Every parameter, trainable or not (BN running statistics included), in a fixed order. */
