@@ -36,14 +36,13 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
 
     @Override
     public NDArray loss(NDManager step, TextBatch batch) {
-        List<String> all = new ArrayList<>(batch.anchors());
-        all.addAll(batch.positives());
         List<String> negatives = negatives(batch);
-        all.addAll(negatives);
-        int n = batch.size();
         Engine.getInstance().setRandomSeed(TextObjectives.stepSeed(seed, batch.step()));
-        NDArray z = model.embed(step, all, true);
-        return loss.forward(z.get("0:" + n), z.get(n + ":" + 2 * n), negatives.isEmpty() ? null : z.get(2 * n + ":"));
+        // Each side is its own forward pass, padded to its own longest text: one pass over all
+        // three would pad every short lemma to the longest gloss.
+        NDArray queries = model.embed(step, batch.anchors(), true);
+        NDArray positives = model.embed(step, batch.positives(), true);
+        return loss.forward(queries, positives, negatives.isEmpty() ? null : model.embed(step, negatives, true));
     }
 
     /** The batch's hard negatives; pairs without one (nothing mined) add none, the others still serve every query. */

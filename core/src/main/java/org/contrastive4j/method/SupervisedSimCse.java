@@ -10,9 +10,6 @@ import org.contrastive4j.loss.Reduction;
 import org.contrastive4j.loss.SimCseSupervisedLoss;
 import org.contrastive4j.train.Trainer;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Supervised SimCSE (Gao, Yao and Chen 2021) on triples (anchor, positive, hard negative): the
  * denominator of each anchor holds every positive and every hard negative of the batch, and the
@@ -36,12 +33,10 @@ public final class SupervisedSimCse implements Trainer.Objective<TextBatch> {
             throw new InvalidInputException("supervised SimCSE needs a hard negative in every training triple; batch of step "
                     + batch.step() + " has pairs without one");
         }
-        int n = batch.size();
-        List<String> all = new ArrayList<>(batch.anchors());
-        all.addAll(batch.positives());
-        all.addAll(batch.negatives());
         Engine.getInstance().setRandomSeed(TextObjectives.stepSeed(seed, batch.step()));
-        NDArray z = model.embed(step, all, true);
-        return loss.forward(z.get("0:" + n), z.get(n + ":" + 2 * n), z.get(2 * n + ":"));
+        // One pass per side, each padded to its own longest text (see Retriever).
+        NDArray anchors = model.embed(step, batch.anchors(), true);
+        NDArray positives = model.embed(step, batch.positives(), true);
+        return loss.forward(anchors, positives, model.embed(step, batch.negatives(), true));
     }
 }
