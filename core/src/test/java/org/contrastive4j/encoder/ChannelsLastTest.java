@@ -61,6 +61,11 @@ class ChannelsLastTest extends NdTest {
             }
             assertArrayEquals(plain[i], last[i], (float) (1e-4 * Math.max(scale, 1e-3)), "array " + i);
         }
+        // Inference reads the running statistics both training passes updated.
+        ParameterStore store = new ParameterStore(manager, false);
+        float[] inferPlain = net.forward(store, new NDList(x), false).singletonOrThrow().toFloatArray();
+        float[] inferLast = net.forward(store, new NDList(ChannelsLast.of(x)), false).singletonOrThrow().toFloatArray();
+        assertArrayEquals(inferPlain, inferLast, 1e-4f);
     }
 
     /** The output, then the gradient of sum(output^2) for each weight. */
