@@ -7,7 +7,6 @@ import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.Captions;
 import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
-import org.contrastive4j.data.ImageFolder;
 import org.contrastive4j.data.WordNet;
 import org.contrastive4j.encoder.ClipModel;
 import org.contrastive4j.encoder.SmallResNet;
@@ -128,12 +127,7 @@ final class ClipCommands {
                 int[] s = m.config().inputShape();
                 ImageDataset dataset;
                 if (images != null) {
-                    ImageFolder.Loaded loaded = ImageFolder.read(images, s[1], s[0]);
-                    if (!loaded.skipped().isEmpty()) {
-                        spec.commandLine().getErr().printf("warning: %d file(s) in %s could not be read and were skipped, first: %s%n",
-                                loaded.skipped().size(), images, loaded.skipped().get(0));
-                    }
-                    dataset = loaded.dataset();
+                    dataset = FolderImages.read(images, s[1], s[0], spec.commandLine().getErr());
                 } else {
                     dataset = FashionMnist.test(data);
                 }

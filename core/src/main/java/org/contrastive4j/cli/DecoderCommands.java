@@ -6,7 +6,6 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.Captions;
 import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
-import org.contrastive4j.data.ImageFolder;
 import org.contrastive4j.data.WordNet;
 import org.contrastive4j.decoder.BeamSearch;
 import org.contrastive4j.decoder.CaptionVocabulary;
@@ -210,12 +209,7 @@ final class DecoderCommands {
                 int[] shape = captioner.imageShape();
                 ImageDataset data;
                 if (images != null) {
-                    ImageFolder.Loaded loaded = ImageFolder.read(images, shape[1], shape[0]);
-                    if (!loaded.skipped().isEmpty()) {
-                        log.printf("warning: %d file(s) in %s could not be read and were skipped, first: %s%n",
-                                loaded.skipped().size(), images, loaded.skipped().get(0));
-                    }
-                    data = loaded.dataset();
+                    data = FolderImages.read(images, shape[1], shape[0], log);
                 } else {
                     data = FashionMnist.test(this.data);
                 }

@@ -80,12 +80,7 @@ class ImageRunOptions {
         ImageDataset train;
         ImageDataset test;
         if (images != null) {
-            ImageFolder.Loaded loaded = ImageFolder.read(images, imageSize, channels);
-            if (!loaded.skipped().isEmpty()) {
-                log.printf("warning: %d file(s) in %s could not be read and were skipped, first: %s%n",
-                        loaded.skipped().size(), images, loaded.skipped().get(0));
-            }
-            ImageDataset[] split = ImageFolder.split(loaded.dataset(), 0.2, seed);
+            ImageDataset[] split = ImageFolder.split(FolderImages.read(images, imageSize, channels, log), 0.2, seed);
             train = split[0];
             test = split[1];
         } else {
