@@ -36,18 +36,30 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
 
     @Override
     public NDArray loss(NDManager step, TextBatch batch) {
-        List<String> negatives = negatives(batch);
         Engine.getInstance().setRandomSeed(TextObjectives.stepSeed(seed, batch.step()));
-        // Each side is its own forward pass, padded to its own longest text: one pass over all
-        // three would pad every short lemma to the longest gloss.
-        NDArray queries = model.embed(step, batch.anchors(), true);
-        NDArray positives = model.embed(step, batch.positives(), true);
-        return loss.forward(queries, positives, negatives.isEmpty() ? null : model.embed(step, negatives, true));
+        List<NDArray> z = new ArrayList<>();
+        for (List<String> side : sides(batch)) {
+            z.add(model.embed(step, side, true));
+        }
+        return lossOf(z);
     }
 
-    /** The batch's hard negatives; pairs without one (nothing mined) add none, the others still serve every query. */
-    private static List<String> negatives(TextBatch batch) {
-        return batch.pairs().stream().map(p -> p.negative()).filter(java.util.Objects::nonNull).toList();
+    /**
+     * Queries, positives and the batch's hard negatives (pairs without one, nothing mined, add
+     * none; the others still serve every query). Each side is its own forward pass, padded to
+     * its own longest text: one pass over all three would pad every short lemma to the longest gloss.
+     */
+    private static List<List<String>> sides(TextBatch batch) {
+        List<List<String>> sides = new ArrayList<>(List.of(batch.anchors(), batch.positives()));
+        List<String> negatives = batch.pairs().stream().map(p -> p.negative()).filter(java.util.Objects::nonNull).toList();
+        if (!negatives.isEmpty()) {
+            sides.add(negatives);
+        }
+        return sides;
+    }
+
+    private NDArray lossOf(List<NDArray> z) {
+        return loss.forward(z.get(0), z.get(1), z.size() > 2 ? z.get(2) : null);
     }
 
     @Override
@@ -55,16 +67,12 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
         if (chunkSize <= 0 || chunkSize >= batch.size()) {
             return Trainer.Objective.super.backward(step, batch);
         }
-        List<List<String>> sides = new ArrayList<>(List.of(batch.anchors(), batch.positives()));
-        if (!negatives(batch).isEmpty()) {
-            sides.add(negatives(batch));
-        }
+        List<List<String>> sides = sides(batch);
         List<GradCache.ChunkEncoder> encoders = new ArrayList<>();
         for (List<String> side : sides) {
             encoders.add((manager, from, to) -> model.embed(manager, side.subList(from, to), true));
         }
         GradCache cache = new GradCache(chunkSize, TextObjectives.stepSeed(seed, batch.step()));
-        return cache.step(step, encoders, sides.stream().mapToInt(List::size).toArray(),
-                z -> loss.forward(z.get(0), z.get(1), z.size() > 2 ? z.get(2) : null));
+        return cache.step(step, encoders, sides.stream().mapToInt(List::size).toArray(), this::lossOf);
     }
 }

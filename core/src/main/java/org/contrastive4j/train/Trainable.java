@@ -2,10 +2,15 @@ package org.contrastive4j.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import org.contrastive4j.InvalidInputException;
 
+import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /** What the {@link Trainer} needs of a model: the arrays it updates and how to write and read its weights. */
@@ -41,8 +46,8 @@ public interface Trainable {
      * Reads {@code file}, written by {@link #save}, into {@code model}; on any failure closes the
      * model and throws an InvalidInputException naming the file. Returns the model.
      */
-    static <T extends Trainable & AutoCloseable> T readWeights(T model, java.nio.file.Path file) {
-        try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(file))) {
+    static <T extends Trainable & AutoCloseable> T readWeights(T model, Path file) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             model.load(new DataInputStream(in), file.toString());
         } catch (Exception e) {
             try {
@@ -50,10 +55,10 @@ public interface Trainable {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
-            if (e instanceof org.contrastive4j.InvalidInputException i) {
+            if (e instanceof InvalidInputException i) {
                 throw i;
             }
-            throw new org.contrastive4j.InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return model;
     }
