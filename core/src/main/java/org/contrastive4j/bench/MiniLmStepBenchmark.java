@@ -21,7 +21,6 @@ import org.contrastive4j.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -33,13 +32,6 @@ import java.util.List;
  */
 public final class MiniLmStepBenchmark {
 
-    /** Median and spread of the step, its FLOPs, and the GEMM peak measured in the same process. */
-    public record Result(Timing step, double stepGflop, double peakGflops, double firstLoss) {
-        public double shareOfPeak() {
-            return stepGflop / (step.medianMs() / 1e3) / peakGflops;
-        }
-    }
-
     private record Step(long step, int size) implements Batch {}
 
     private MiniLmStepBenchmark() {}
@@ -48,7 +40,7 @@ public final class MiniLmStepBenchmark {
      * @param dumpTokens when set, the token ids [2 * batch][tokens] (queries then positives) and
      *     the masks as .npy files (FILE, FILE.mask.npy) for the PyTorch twin
      */
-    public static Result run(int batch, int tokens, int warmup, int repeats, long seed, Path dumpTokens) throws IOException {
+    public static StepResult run(int batch, int tokens, int warmup, int repeats, long seed, Path dumpTokens) throws IOException {
         if (batch < 2 || tokens < 3 || repeats < 1 || warmup < 0) {
             throw new InvalidInputException("need batch >= 2, tokens >= 3, repeats >= 1, warmup >= 0");
         }
@@ -81,17 +73,12 @@ public final class MiniLmStepBenchmark {
             }
             MultipleNegativesRankingLoss loss = new MultipleNegativesRankingLoss();
             BertEncoder encoder = model.encoder();
-            double[] firstLoss = {Double.NaN};
             Trainer.Objective<Step> objective = (step, b) -> {
                 NDArray all = step.create(flatIds, new Shape(2L * batch, tokens));
                 NDArray mask = step.create(flatMask, new Shape(2L * batch, tokens));
                 NDArray types = step.zeros(new Shape(2L * batch, tokens), ai.djl.ndarray.types.DataType.INT64);
                 NDArray z = encoder.embed(all, types, mask, true);
-                NDArray value = loss.forward(z.get("0:" + batch), z.get(batch + ":"), null);
-                if (Double.isNaN(firstLoss[0])) {
-                    firstLoss[0] = value.getFloat();
-                }
-                return value;
+                return loss.forward(z.get("0:" + batch), z.get(batch + ":"), null);
             };
             int total = warmup + repeats;
             Path dir = Files.createTempDirectory("c4j-bench");
@@ -105,14 +92,9 @@ public final class MiniLmStepBenchmark {
                 trainer.run(() -> new Step(next[0]++, batch), objective, 0, metrics, (step, l) -> ends[(int) step] = System.nanoTime());
             }
             org.contrastive4j.io.SafeFiles.deleteTree(dir);
-            double[] ms = new double[repeats];
-            for (int i = 0; i < repeats; i++) {
-                ms[i] = (ends[warmup + i + 1] - ends[warmup + i]) / 1e6;
-            }
-            Arrays.sort(ms);
-            Timing step = new Timing(ms[repeats / 2], ms[0], ms[repeats - 1]);
+            Timing step = Timing.ofStepEnds(ends, warmup, repeats);
             double gflop = 3 * forwardFlops(config, 2 * batch, tokens) / 1e9;
-            return new Result(step, gflop, TrainStepBenchmark.gemmPeakGflops(2048, 5), firstLoss[0]);
+            return new StepResult(step, gflop, TrainStepBenchmark.gemmPeakGflops(2048, 5));
         }
     }
 

@@ -16,9 +16,26 @@ public record Timing(double medianMs, double minMs, double maxMs) {
             body.run();
             ms[i] = (System.nanoTime() - start) / 1e6;
         }
+        return of(ms);
+    }
+
+    /**
+     * The durations between consecutive step ends of a training run, {@code ends[0]} its start:
+     * the first {@code warmup} steps are left out, the next {@code repeats} timed.
+     */
+    public static Timing ofStepEnds(long[] ends, int warmup, int repeats) {
+        double[] ms = new double[repeats];
+        for (int i = 0; i < repeats; i++) {
+            ms[i] = (ends[warmup + i + 1] - ends[warmup + i]) / 1e6;
+        }
+        return of(ms);
+    }
+
+    private static Timing of(double[] ms) {
         Arrays.sort(ms);
-        double median = repeats % 2 == 1 ? ms[repeats / 2] : 0.5 * (ms[repeats / 2 - 1] + ms[repeats / 2]);
-        return new Timing(median, ms[0], ms[repeats - 1]);
+        int n = ms.length;
+        double median = n % 2 == 1 ? ms[n / 2] : 0.5 * (ms[n / 2 - 1] + ms[n / 2]);
+        return new Timing(median, ms[0], ms[n - 1]);
     }
 
     /** (max - min) / median: how noisy the measurement was. */

@@ -30,38 +30,22 @@ import java.util.List;
  */
 public final class TrainStepBenchmark {
 
-    /** Median and spread of the step, its FLOPs, and the GEMM peak measured in the same process. */
-    public record Result(Timing step, double stepGflop, double peakGflops) {
-        public double imagesPerSecond(int batch) {
-            return batch / (step.medianMs() / 1e3);
-        }
-
-        public double shareOfPeak() {
-            return stepGflop / (step.medianMs() / 1e3) / peakGflops;
-        }
-    }
-
     private TrainStepBenchmark() {}
 
     /**
      * @param batches distinct view batches cycled through (made beforehand)
      * @param dumpViews when set, the views as .npy [batches * 2 * batch][c*h*w] for the PyTorch twin
      */
-    public static Result simclr(ImageDataset train, int batch, int batches, int warmup, int repeats, long seed, Path dumpViews)
+    public static StepResult simclr(ImageDataset train, int batch, int batches, int warmup, int repeats, long seed, Path dumpViews)
             throws IOException {
         int total = warmup + repeats;
         long[] ends = new long[total + 1];
         ends[0] = System.nanoTime();
         SimClr.Config config = run(train, batch, batches, total, seed, dumpViews, (step, loss) -> ends[(int) step] = System.nanoTime());
-        double[] ms = new double[repeats];
-        for (int i = 0; i < repeats; i++) {
-            ms[i] = (ends[warmup + i + 1] - ends[warmup + i]) / 1e6;
-        }
-        Arrays.sort(ms);
-        Timing step = new Timing(ms[repeats / 2], ms[0], ms[repeats - 1]);
+        Timing step = Timing.ofStepEnds(ends, warmup, repeats);
         int[] shape = {train.channels(), train.height(), train.width()};
         double gflop = 3 * forwardFlops(config, shape, 2 * batch) / 1e9;
-        return new Result(step, gflop, gemmPeakGflops(2048, 5));
+        return new StepResult(step, gflop, gemmPeakGflops(2048, 5));
     }
 
     /**

@@ -6,7 +6,9 @@ import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.bench.LossBenchmark;
 import org.contrastive4j.data.Synset;
 import org.contrastive4j.data.WordNet;
+import org.contrastive4j.bench.StepResult;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -27,6 +29,22 @@ final class BenchCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /** One timed training step as a table row (or TSV): median, rate, spread, FLOPs, and the share of the GEMM peak. */
+    static void printStep(PrintWriter out, BenchRepeats repeats, String title, int batch, String rateLabel, StepResult r) {
+        if (repeats.tsv) {
+            out.println("batch\tstep_ms\tspread\tstep_gflop\tpeak_gflops");
+            out.printf(Locale.ROOT, "%d\t%.3f\t%.3f\t%.4f\t%.2f%n", batch, r.step().medianMs(), r.step().spread(), r.stepGflop(),
+                    r.peakGflops());
+        } else {
+            out.printf(Locale.ROOT, "%s, %s%n", title, repeats.describe());
+            out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s %14s%n", "step ms", rateLabel, "spread", "step GFLOP",
+                    "GEMM GFLOP/s", "share of peak");
+            out.printf(Locale.ROOT, "%10.2f %12.1f %9.0f%% %12.3f %14.1f %13.1f%%%n", r.step().medianMs(), r.perSecond(batch),
+                    100 * r.step().spread(), r.stepGflop(), r.peakGflops(), 100 * r.shareOfPeak());
+        }
+        out.flush();
+    }
+
     @Command(name = "ntxent", aliases = "loss",
             description = "NT-Xent or InfoNCE forward+backward (float32) vs. the GEMMs it cannot avoid.")
     static final class NtXent implements Callable<Integer> {
@@ -40,29 +58,20 @@ final class BenchCommand implements Runnable {
         @Option(names = "--d", defaultValue = "128", description = "Embedding width d (default 128).")
         int d;
 
-        @Option(names = "--warmup", defaultValue = "5")
-        int warmup;
-
-        @Option(names = "--repeats", defaultValue = "21")
-        int repeats;
-
-        @Option(names = "--seed", defaultValue = "0")
-        long seed;
-
-        @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")
-        boolean tsv;
+        @Mixin
+        BenchRepeats repeats;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() {
+            repeats.check();
             PrintWriter out = spec.commandLine().getOut();
-            if (tsv) {
+            if (repeats.tsv) {
                 out.println("loss\tn\td\tloss_ms\tgemm_ms\tspread");
             } else {
-                out.printf(Locale.ROOT, "loss forward+backward, float32, d = %d, %s threads, median of %d after %d warm-up%n",
-                        d, System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, warmup);
+                out.printf(Locale.ROOT, "loss forward+backward, float32, d = %d, %s%n", d, repeats.describe());
                 out.printf(Locale.ROOT, "%-8s %6s %12s %14s %14s %12s %8s%n",
                         "loss", "N", "loss ms", "3 GEMMs ms", "loss / GEMMs", "GEMM GFLOP/s", "spread");
             }
@@ -72,8 +81,8 @@ final class BenchCommand implements Runnable {
                     if (n < 2) {
                         throw new org.contrastive4j.InvalidInputException("--n must be at least 2 (in-batch losses), got " + n);
                     }
-                    LossBenchmark.Row r = LossBenchmark.run(kind, n, d, warmup, repeats, seed);
-                    if (tsv) {
+                    LossBenchmark.Row r = LossBenchmark.run(kind, n, d, repeats.warmup, repeats.repeats, repeats.seed);
+                    if (repeats.tsv) {
                         out.printf(Locale.ROOT, "%s\t%d\t%d\t%.3f\t%.3f\t%.3f%n", kind.label(), n, d, r.loss().medianMs(),
                                 r.gemmFloor().medianMs(), r.loss().spread());
                     } else {
@@ -168,14 +177,8 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batches", defaultValue = "4", description = "Distinct view batches cycled through (default ${DEFAULT-VALUE}).")
         int batches;
 
-        @Option(names = "--warmup", defaultValue = "5")
-        int warmup;
-
-        @Option(names = "--repeats", defaultValue = "21")
-        int repeats;
-
-        @Option(names = "--seed", defaultValue = "0")
-        long seed;
+        @Mixin
+        BenchRepeats repeats;
 
         @Option(names = "--data", description = "Fashion-MNIST directory.")
         java.nio.file.Path data = org.contrastive4j.data.FashionMnist.DEFAULT_DIR;
@@ -183,33 +186,18 @@ final class BenchCommand implements Runnable {
         @Option(names = "--dump-views", description = "Write the views as .npy for the PyTorch twin (bench/simclr_step_torch.py).")
         java.nio.file.Path dumpViews;
 
-        @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")
-        boolean tsv;
-
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            if (batch < 2 || batches < 1 || repeats < 1 || warmup < 0) {
-                throw new org.contrastive4j.InvalidInputException("need --batch >= 2, --batches >= 1, --repeats >= 1, --warmup >= 0");
+            if (batch < 2 || batches < 1) {
+                throw new org.contrastive4j.InvalidInputException("need --batch >= 2 and --batches >= 1");
             }
-            PrintWriter out = spec.commandLine().getOut();
-            org.contrastive4j.bench.TrainStepBenchmark.Result r = org.contrastive4j.bench.TrainStepBenchmark.simclr(
-                    org.contrastive4j.data.FashionMnist.train(data).limit(batch * batches), batch, batches, warmup, repeats, seed, dumpViews);
-            if (tsv) {
-                out.println("batch\tstep_ms\tspread\tstep_gflop\tpeak_gflops");
-                out.printf(Locale.ROOT, "%d\t%.3f\t%.3f\t%.4f\t%.2f%n", batch, r.step().medianMs(), r.step().spread(), r.stepGflop(),
-                        r.peakGflops());
-            } else {
-                out.printf(Locale.ROOT, "SimCLR step, batch %d (x2 views), %s threads, median of %d after %d warm-up%n", batch,
-                        System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, warmup);
-                out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s %14s%n", "step ms", "images/s", "spread", "step GFLOP",
-                        "GEMM GFLOP/s", "share of peak");
-                out.printf(Locale.ROOT, "%10.2f %12.1f %9.0f%% %12.3f %14.1f %13.1f%%%n", r.step().medianMs(), r.imagesPerSecond(batch),
-                        100 * r.step().spread(), r.stepGflop(), r.peakGflops(), 100 * r.shareOfPeak());
-            }
-            out.flush();
+            repeats.check();
+            StepResult r = org.contrastive4j.bench.TrainStepBenchmark.simclr(org.contrastive4j.data.FashionMnist.train(data)
+                    .limit(batch * batches), batch, batches, repeats.warmup, repeats.repeats, repeats.seed, dumpViews);
+            printStep(spec.commandLine().getOut(), repeats, "SimCLR step, batch " + batch + " (x2 views)", batch, "images/s", r);
             return Main.EXIT_OK;
         }
     }
@@ -223,42 +211,22 @@ final class BenchCommand implements Runnable {
         @Option(names = "--tokens", defaultValue = "32", description = "Tokens per text (default ${DEFAULT-VALUE}).")
         int tokens;
 
-        @Option(names = "--warmup", defaultValue = "5")
-        int warmup;
-
-        @Option(names = "--repeats", defaultValue = "21")
-        int repeats;
-
-        @Option(names = "--seed", defaultValue = "0")
-        long seed;
+        @Mixin
+        BenchRepeats repeats;
 
         @Option(names = "--dump-tokens", description = "Write the token ids (and FILE.mask.npy) for the PyTorch twin (bench/minilm_step_torch.py).")
         java.nio.file.Path dumpTokens;
-
-        @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")
-        boolean tsv;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            org.contrastive4j.bench.MiniLmStepBenchmark.Result r =
-                    org.contrastive4j.bench.MiniLmStepBenchmark.run(batch, tokens, warmup, repeats, seed, dumpTokens);
-            PrintWriter out = spec.commandLine().getOut();
-            if (tsv) {
-                out.println("batch\tstep_ms\tspread\tstep_gflop\tpeak_gflops");
-                out.printf(Locale.ROOT, "%d\t%.3f\t%.3f\t%.4f\t%.2f%n", batch, r.step().medianMs(), r.step().spread(), r.stepGflop(),
-                        r.peakGflops());
-            } else {
-                out.printf(Locale.ROOT, "MiniLM retriever step, %d pairs x %d tokens, %s threads, median of %d after %d warm-up%n", batch,
-                        tokens, System.getProperty("ai.djl.pytorch.num_threads", "default"), repeats, warmup);
-                out.printf(Locale.ROOT, "%10s %12s %10s %12s %14s %14s%n", "step ms", "pairs/s", "spread", "step GFLOP",
-                        "GEMM GFLOP/s", "share of peak");
-                out.printf(Locale.ROOT, "%10.2f %12.1f %9.0f%% %12.3f %14.1f %13.1f%%%n", r.step().medianMs(),
-                        batch / (r.step().medianMs() / 1e3), 100 * r.step().spread(), r.stepGflop(), r.peakGflops(), 100 * r.shareOfPeak());
-            }
-            out.flush();
+            repeats.check();
+            StepResult r = org.contrastive4j.bench.MiniLmStepBenchmark.run(batch, tokens, repeats.warmup, repeats.repeats,
+                    repeats.seed, dumpTokens);
+            printStep(spec.commandLine().getOut(), repeats, "MiniLM retriever step, " + batch + " pairs x " + tokens + " tokens",
+                    batch, "pairs/s", r);
             return Main.EXIT_OK;
         }
     }

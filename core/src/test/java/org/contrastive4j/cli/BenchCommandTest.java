@@ -27,6 +27,7 @@ class BenchCommandTest {
         assertTrue(lines[1].startsWith("ntxent\t8\t4\t") && lines[2].startsWith("infonce\t8\t4\t"), run.out());
         CliRun.of("bench", "ntxent", "--loss", "triplet").assertOneLineError("triplet", "infonce");
         CliRun.of("bench", "ntxent", "--n", "1").assertOneLineError("--n");
+        CliRun.of("bench", "ntxent", "--repeats", "0").assertOneLineError("--repeats");
     }
 
     @Test
