@@ -5,7 +5,6 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.augment.AugmentConfig;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.Captions;
-import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.WordNet;
 import org.contrastive4j.encoder.ClipModel;
@@ -101,11 +100,8 @@ final class ClipCommands {
         @Option(names = "--model", required = true, description = "CLIP model directory (OUT/model of 'c4j train clip').")
         Path model;
 
-        @Option(names = "--images", description = "Folder of class sub-folders (default: Fashion-MNIST's 10k test images).")
-        Path images;
-
-        @Option(names = "--data", description = "Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist).")
-        Path data = FashionMnist.DEFAULT_DIR;
+        @picocli.CommandLine.Mixin
+        LabelledImages input;
 
         @Option(names = "--classes", split = ",", description = "Class names, comma-separated (default: the dataset's).")
         List<String> classes;
@@ -124,13 +120,7 @@ final class ClipCommands {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (ClipModel m = ClipModel.load(model)) {
-                int[] s = m.config().inputShape();
-                ImageDataset dataset;
-                if (images != null) {
-                    dataset = FolderImages.read(images, s[1], s[0], spec.commandLine().getErr());
-                } else {
-                    dataset = FashionMnist.test(data);
-                }
+                ImageDataset dataset = input.read(m.config().inputShape(), spec.commandLine().getErr());
                 if (limit != null) {
                     dataset = dataset.limit(limit);
                 }
@@ -152,10 +142,6 @@ final class ClipCommands {
                         ts.forEach(t -> p.add(Captions.fill(t, n)));
                     }
                     prompts.add(p);
-                }
-                if (s[0] != dataset.channels() || s[1] != dataset.height() || s[2] != dataset.width()) {
-                    throw new InvalidInputException("the model takes " + s[0] + "x" + s[1] + "x" + s[2] + " images, the data holds "
-                            + dataset.channels() + "x" + dataset.height() + "x" + dataset.width());
                 }
                 float[][] classVectors = ClipTraining.classVectors(m, prompts);
                 int[] predicted = ZeroShotEvaluation.classify(m.embedImages(Embeddings.images(dataset, dataset.size())), classVectors);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.Captions;
-import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.WordNet;
 import org.contrastive4j.decoder.BeamSearch;
@@ -174,11 +173,8 @@ final class DecoderCommands {
         @Option(names = "--model", required = true, description = "Decoder model directory (OUT/model of 'c4j train decoder').")
         Path model;
 
-        @Option(names = "--images", description = "Folder of class sub-folders (default: Fashion-MNIST's test images).")
-        Path images;
-
-        @Option(names = "--data", description = "Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist).")
-        Path data = FashionMnist.DEFAULT_DIR;
+        @picocli.CommandLine.Mixin
+        LabelledImages input;
 
         @Option(names = "--limit", defaultValue = "20", description = "Caption the first N images (default ${DEFAULT-VALUE}).")
         int limit;
@@ -206,14 +202,7 @@ final class DecoderCommands {
             }
             PrintWriter log = spec.commandLine().getErr();
             try (ImageCaptioner captioner = ImageCaptioner.load(model)) {
-                int[] shape = captioner.imageShape();
-                ImageDataset data;
-                if (images != null) {
-                    data = FolderImages.read(images, shape[1], shape[0], log);
-                } else {
-                    data = FashionMnist.test(this.data);
-                }
-                data = data.limit(limit);
+                ImageDataset data = input.read(captioner.imageShape(), log).limit(limit);
                 float[][] pixels = Embeddings.images(data, data.size());
                 String[] captions = captioner.caption(pixels,
                         new BeamSearch(beam, captioner.captioner().config().maxTokens() - 1, lengthPenalty));
@@ -233,7 +222,7 @@ final class DecoderCommands {
                     lines.forEach(spec.commandLine().getOut()::println);
                     spec.commandLine().getOut().flush();
                 }
-                List<Captions.ClassText> classes = images == null ? Captions.fashionMnist(WordNet.read(wordnet))
+                List<Captions.ClassText> classes = input.isFashionMnist() ? Captions.fashionMnist(WordNet.read(wordnet))
                         : Captions.forLabels(data.classNames(), WordNet.read(wordnet));
                 log.printf(Locale.ROOT, "%d captions (beam %d); %.2f%% name the image's class%n", captions.length, beam,
                         100 * new ClassMentions(classes).accuracy(captions, data.labels()));
