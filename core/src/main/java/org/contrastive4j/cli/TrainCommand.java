@@ -206,6 +206,18 @@ final class TrainCommand implements Runnable {
         @picocli.CommandLine.Option(names = "--momentum", defaultValue = "0.996", description = "Teacher momentum at the start (default ${DEFAULT-VALUE}).")
         double momentum;
 
+        @picocli.CommandLine.Option(names = "--warmup-teacher-temp", defaultValue = "0.04",
+                description = "Teacher temperature at the start of its warm-up (default ${DEFAULT-VALUE}).")
+        double teacherTempStart;
+
+        @picocli.CommandLine.Option(names = "--teacher-temp", defaultValue = "0.07",
+                description = "Teacher temperature after the warm-up, the first 30%% of the steps (default ${DEFAULT-VALUE}).")
+        double teacherTempEnd;
+
+        @picocli.CommandLine.Option(names = "--freeze-prototypes", defaultValue = "0",
+                description = "Steps at the start during which the prototypes get no gradient (default ${DEFAULT-VALUE}).")
+        long freezePrototypeSteps;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -219,15 +231,16 @@ final class TrainCommand implements Runnable {
             TrainerConfig trainer = o.trainer(train);
             Dino.Config d = Dino.Config.defaults(encoder, trainer.steps(), augment);
             Dino.Config config = new Dino.Config(encoder, d.headHidden(), d.bottleneck(), prototypes, d.studentTemp(),
-                    d.teacherTempStart(), d.teacherTempEnd(), d.teacherTempWarmupSteps(), momentum, d.centerMomentum(),
-                    trainer.steps(), d.globalCrops(), localCrops, d.localSize(), augment);
+                    teacherTempStart, teacherTempEnd, d.teacherTempWarmupSteps(), momentum, d.centerMomentum(),
+                    trainer.steps(), d.globalCrops(), localCrops, d.localSize(), augment, freezePrototypeSteps);
             int[] shape = {train.channels(), train.height(), train.width()};
             ObjectNode meta = o.meta("dino", train, trainer, encoder, augment).put("prototypes", prototypes)
-                    .put("local_crops", localCrops).put("local_size", config.localSize()).put("momentum", momentum);
+                    .put("local_crops", localCrops).put("local_size", config.localSize()).put("momentum", momentum)
+                    .put("teacher_temp", teacherTempStart + "->" + teacherTempEnd).put("freeze_prototypes", freezePrototypeSteps);
             try (ImageModel student = Dino.newModel(config, shape, o.seed);
                  ImageModel teacher = Dino.newModel(config, shape, o.seed)) {
                 Dino method = new Dino(student, teacher, config);
-                ImagePretraining.run("DINO", student, method, method, method.views(), () -> Dino.newModel(config, shape, o.seed),
+                ImagePretraining.run("DINO", teacher, method, method, method.views(), () -> Dino.newModel(config, shape, o.seed),
                         train, split[1], trainer, o.run("dino", train, split[1]), meta, log);
             }
             return Main.EXIT_OK;

@@ -25,6 +25,9 @@ import org.contrastive4j.tensor.Scoped;
  * vector, so the centred teacher output is near uniform and nothing is learned.
  */
 public final class DinoHead extends AbstractBlock {
+    /** The name of the prototype matrix [K][bottleneck] among the model's parameters. */
+    public static final String PROTOTYPES = "prototypes";
+
     private final SequentialBlock mlp;
     private final Parameter prototypes;
     private final int outputs;
@@ -39,7 +42,7 @@ public final class DinoHead extends AbstractBlock {
                 .add(BatchNorm.builder().build())
                 .add(Activation.geluBlock())
                 .add(Linear.builder().setUnits(bottleneck).build()));
-        this.prototypes = addParameter(Parameter.builder().setName("prototypes").setType(Parameter.Type.WEIGHT)
+        this.prototypes = addParameter(Parameter.builder().setName(PROTOTYPES).setType(Parameter.Type.WEIGHT)
                 .optShape(new Shape(outputs, bottleneck)).build());
     }
 

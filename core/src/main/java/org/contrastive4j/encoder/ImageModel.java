@@ -96,6 +96,12 @@ public final class ImageModel implements Trainable, AutoCloseable {
         return list;
     }
 
+    /** The parameter of that name (the block's own name, e.g. {@link DinoHead#PROTOTYPES}). */
+    public Parameter parameter(String name) {
+        return parameters().stream().filter(p -> p.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the model has no parameter named " + name));
+    }
+
     @Override
     public NDManager manager() {
         return manager;

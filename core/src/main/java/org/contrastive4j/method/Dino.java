@@ -33,7 +33,7 @@ import java.util.Map;
  * sees only the global crops, the student every crop. The teacher's outputs are centred
  * (centre momentum 0.9) and sharpened (temperature warming up linearly from 0.04 to 0.07),
  * the student's at 0.1. Crops of one size go through the network together, so batch norm sees
- * a whole batch of one resolution.
+ * a whole batch of one resolution. The teacher is the network evaluated, as in the paper.
  *
  * <p>Two collapse indicators are logged: the mean entropy of the teacher's centred, sharpened
  * output (collapse to one prototype drives it to 0; to the uniform distribution, to log K), and
@@ -46,11 +46,27 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
     public record Config(SmallResNet.Config encoder, int headHidden, int bottleneck, int outputs, double studentTemp,
                          double teacherTempStart, double teacherTempEnd, long teacherTempWarmupSteps, double momentumStart,
                          double centerMomentum, long totalSteps, int globalCrops, int localCrops, int localSize,
-                         AugmentConfig augment) {
+                         AugmentConfig augment, long freezePrototypeSteps) {
+        public Config {
+            if (!(studentTemp > 0 && teacherTempStart > 0 && teacherTempEnd > 0)) {
+                throw new InvalidInputException("DINO temperatures must be positive, got student " + studentTemp
+                        + ", teacher " + teacherTempStart + " -> " + teacherTempEnd);
+            }
+            if (!(momentumStart >= 0 && momentumStart <= 1)) {
+                throw new InvalidInputException("the teacher momentum must be in [0, 1], got " + momentumStart);
+            }
+            if (outputs < 1) {
+                throw new InvalidInputException("DINO needs at least one prototype, got " + outputs);
+            }
+            if (freezePrototypeSteps < 0) {
+                throw new InvalidInputException("the prototype freeze must be 0 or more steps, got " + freezePrototypeSteps);
+            }
+        }
+
         /** The paper's temperatures and momenta, scaled-down head and crops for 28-32 px images. */
         public static Config defaults(SmallResNet.Config encoder, long totalSteps, AugmentConfig augment) {
             return new Config(encoder, 256, 64, 1024, 0.1, 0.04, 0.07, Math.max(1, totalSteps * 3 / 10), 0.996, 0.9,
-                    totalSteps, 2, 4, Math.max(8, augment.size() * 3 / 7), augment);
+                    totalSteps, 2, 4, Math.max(8, augment.size() * 3 / 7), augment, 0);
         }
     }
 
@@ -133,6 +149,22 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
             parts.add(SimClr.images(step, batch, v));
         }
         return parts.size() == 1 ? parts.get(0) : NDArrays.concat(parts, 0);
+    }
+
+    /**
+     * The reference code's {@code freeze_last_layer}: for the first {@code freezePrototypeSteps}
+     * steps the prototypes get no gradient, so they do not move while the rest of the head finds
+     * its footing.
+     */
+    @Override
+    public double backward(NDManager step, ViewBatch batch) {
+        double value = Trainer.Objective.super.backward(step, batch);
+        if (batch.step() < config.freezePrototypeSteps()) {
+            NDArray grad = student.parameter(DinoHead.PROTOTYPES).getArray().getGradient();
+            grad.attach(step);
+            grad.muli(0);
+        }
+        return value;
     }
 
     @Override

@@ -63,7 +63,7 @@ public final class ImagePretraining {
 
     /**
      * @param method the method's name, for the report
-     * @param model the encoder evaluated (the query encoder, the student)
+     * @param model the encoder evaluated (the query encoder; for DINO the teacher, as in the paper)
      * @param trainable what the trainer updates and checkpoints (the model, or the model with its momentum twin)
      * @param objective the loss of one view batch
      * @param views how the views are made

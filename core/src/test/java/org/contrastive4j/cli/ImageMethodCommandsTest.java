@@ -46,6 +46,14 @@ class ImageMethodCommandsTest {
     }
 
     @Test
+    void dinoRejectsANonPositiveTeacherTemperatureInOneLine() {
+        CliRun run = CliRun.of(args(new String[] {"train", "dino", "--out", dir.resolve("bad-dino").toString()}, "--teacher-temp", "0"));
+        assertEquals(1, run.exitCode(), run.err());
+        assertTrue(run.err().contains("DINO temperatures must be positive"), run.err());
+        assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
+    }
+
+    @Test
     void maskedSimClrPlotsFalseNegativesAndTheSweepTabulatesTau() throws IOException {
         Path masked = dir.resolve("masked");
         CliRun run = CliRun.of(args(new String[] {"train", "simclr", "--out", masked.toString()}, "--mask-false-negatives", "--log-every", "1"));

@@ -9,6 +9,7 @@ import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.ViewBatch;
 import org.contrastive4j.data.ViewBatches;
+import org.contrastive4j.encoder.DinoHead;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.eval.Embeddings;
@@ -117,6 +118,37 @@ class ImageMethodsTest extends NdTest {
         }
     }
 
+    @Test
+    void frozenPrototypesGetNoGradientUntilTheFreezeEnds() {
+        Dino.Config d = Dino.Config.defaults(new SmallResNet.Config(1, 8, new int[] {8, 16}, 1), 10, AugmentConfig.simclrDefaults(28));
+        Dino.Config frozen = new Dino.Config(d.encoder(), d.headHidden(), d.bottleneck(), d.outputs(), d.studentTemp(),
+                d.teacherTempStart(), d.teacherTempEnd(), d.teacherTempWarmupSteps(), d.momentumStart(), d.centerMomentum(),
+                d.totalSteps(), d.globalCrops(), d.localCrops(), d.localSize(), d.augment(), 1);
+        try (ImageModel student = Dino.newModel(frozen, SHAPE, 1); ImageModel teacher = Dino.newModel(frozen, SHAPE, 1)) {
+            Dino dino = new Dino(student, teacher, frozen);
+            NDArray prototypes = student.parameter(DinoHead.PROTOTYPES).getArray();
+            for (long startStep : new long[] {0, 1}) {
+                try (ViewBatches batches = new ViewBatches(TRAIN.limit(64), dino.views(), 16, 0, startStep, 1);
+                     NDManager step = student.manager().newSubManager()) {
+                    dino.backward(step, batches.next());
+                    NDArray grad = prototypes.getGradient();
+                    grad.attach(step);
+                    double norm = grad.norm().getFloat();
+                    if (startStep == 0) {
+                        assertEquals(0.0, norm, "step 0 is inside the freeze");
+                    } else {
+                        assertTrue(norm > 0, "step 1 is after it: the prototypes learn");
+                    }
+                    for (NDArray p : student.trainableArrays()) {
+                        NDArray g = p.getGradient();
+                        g.attach(step);
+                        g.muli(0);
+                    }
+                }
+            }
+        }
+    }
+
     private static List<float[]> arrays(List<NDArray> list) {
         List<float[]> out = new ArrayList<>();
         list.forEach(a -> out.add(a.toFloatArray()));
@@ -175,7 +207,7 @@ class ImageMethodsTest extends NdTest {
         Dino.Config d = Dino.Config.defaults(ENCODER, 60, AugmentConfig.simclrDefaults(28));
         Dino.Config config = new Dino.Config(d.encoder(), d.headHidden(), d.bottleneck(), d.outputs(), d.studentTemp(),
                 d.teacherTempStart(), d.teacherTempEnd(), d.teacherTempWarmupSteps(), 0.99, d.centerMomentum(), 60, 2, 2,
-                d.localSize(), d.augment());
+                d.localSize(), d.augment(), 0);
         try (ImageModel student = Dino.newModel(config, SHAPE, 0); ImageModel teacher = Dino.newModel(config, SHAPE, 0)) {
             Dino dino = new Dino(student, teacher, config);
             List<Map<String, Double>> diagnostics = new ArrayList<>();
