@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.augment.AugmentConfig;
 import org.contrastive4j.augment.RandomResizedCrop;
@@ -15,6 +16,7 @@ import org.contrastive4j.encoder.DinoHead;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.loss.DinoLoss;
+import org.contrastive4j.tensor.Checks;
 import org.contrastive4j.tensor.Scoped;
 import org.contrastive4j.train.Ema;
 import org.contrastive4j.train.Trainable;
@@ -48,10 +50,9 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
                          double centerMomentum, long totalSteps, int globalCrops, int localCrops, int localSize,
                          AugmentConfig augment, long freezePrototypeSteps) {
         public Config {
-            if (!(studentTemp > 0 && teacherTempStart > 0 && teacherTempEnd > 0)) {
-                throw new InvalidInputException("DINO temperatures must be positive, got student " + studentTemp
-                        + ", teacher " + teacherTempStart + " -> " + teacherTempEnd);
-            }
+            Checks.positive("student_temp", studentTemp);
+            Checks.positive("warmup_teacher_temp", teacherTempStart);
+            Checks.positive("teacher_temp", teacherTempEnd);
             if (!(momentumStart >= 0 && momentumStart <= 1)) {
                 throw new InvalidInputException("the teacher momentum must be in [0, 1], got " + momentumStart);
             }
@@ -72,6 +73,7 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
 
     private final ImageModel student;
     private final ImageModel teacher;
+    private final Parameter prototypes;
     private final Config config;
     private final DinoLoss loss;
     private final ViewGenerator views;
@@ -88,6 +90,7 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
         this.student = student;
         this.teacher = teacher;
         this.config = config;
+        this.prototypes = student.parameter(DinoHead.PROTOTYPES);
         MoCo.copyWeights(student, teacher);
         this.loss = new DinoLoss(config.studentTemp(), config.centerMomentum());
         this.center = student.manager().zeros(new Shape(1, config.outputs()), DataType.FLOAT32);
@@ -160,7 +163,7 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
     public double backward(NDManager step, ViewBatch batch) {
         double value = Trainer.Objective.super.backward(step, batch);
         if (batch.step() < config.freezePrototypeSteps()) {
-            NDArray grad = student.parameter(DinoHead.PROTOTYPES).getArray().getGradient();
+            NDArray grad = prototypes.getArray().getGradient();
             grad.attach(step);
             grad.muli(0);
         }
