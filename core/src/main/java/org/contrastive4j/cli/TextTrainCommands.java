@@ -109,7 +109,7 @@ final class TextTrainCommands {
         @Option(names = "--negatives", defaultValue = "mined", description = "mined, data or none (default ${DEFAULT-VALUE}).")
         String negatives;
 
-        @Option(names = "--mine-margin", defaultValue = "0.05", description = "Skip candidates scoring above s(q, p) - margin (default ${DEFAULT-VALUE}).")
+        @Option(names = "--mine-margin", defaultValue = "0.05", description = "Skip candidates scoring above s(q, p) - margin (likely false negatives; -2: skip none, take the top-ranked non-positive; default ${DEFAULT-VALUE}).")
         double mineMargin;
 
         @Option(names = "--mine-depth", defaultValue = "50", description = "Top candidates considered per query (default ${DEFAULT-VALUE}).")
@@ -129,7 +129,7 @@ final class TextTrainCommands {
                 case "data" -> data.train();
                 default -> throw new InvalidInputException("--negatives must be mined, data or none, got " + negatives);
             };
-            HardNegativeMiner miner = negatives.equals("mined") ? new HardNegativeMiner(mineMargin, mineDepth, 64) : null;
+            HardNegativeMiner miner = negatives.equals("mined") ? new HardNegativeMiner(mineMargin, mineDepth, 64, data.trainPositivesByGroup()) : null;
             options.run("retriever", train, data, m -> new Retriever(m, scale, symmetric, chunk, options.seed), miner,
                     new ObjectMapper().createObjectNode().put("scale", scale).put("symmetric", symmetric).put("negatives", negatives)
                             .put("mine_margin", mineMargin).put("mine_depth", mineDepth).put("chunk", chunk),

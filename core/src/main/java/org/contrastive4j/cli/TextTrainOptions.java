@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -100,9 +101,12 @@ final class TextTrainOptions {
     @Option(names = "--no-progress", description = "No progress bar (metrics still go to metrics.jsonl).")
     boolean noProgress;
 
-    /** Train / dev / test pairs and the scored pairs of dev and test. */
+    /**
+     * Train / dev / test pairs, the scored pairs of dev and test, and the training groups' further
+     * known positives (a WordNet synset's other lemmas; none for user pairs).
+     */
     record Data(List<TextPair> train, List<TextPair> dev, List<TextPair> test, List<ScoredPair> devScored, List<ScoredPair> testScored,
-                String source) {}
+                String source, Map<String, List<String>> trainPositivesByGroup) {}
 
     Data data() {
         if ("nvar*".indexOf(pos) < 0) {
@@ -122,21 +126,22 @@ final class TextTrainOptions {
             for (int i = 0; i < order.length; i++) {
                 (i < held ? test : i < 2 * held ? dev : train).add(all.get(order[i]));
             }
-            d = new Data(train, dev, test, List.of(), List.of(), pairs.toString());
+            d = new Data(train, dev, test, List.of(), List.of(), pairs.toString(), Map.of());
         } else {
             WordNetDatasets wn = new WordNetDatasets(WordNet.read(wordnet), 0.1, 0.1, seed);
             d = new Data(wn.reverseDictionary(Split.TRAIN, pos), wn.reverseDictionary(Split.DEV, pos),
                     wn.reverseDictionary(Split.TEST, pos), wn.scoredPairs(Split.DEV, 'n', 300, seed),
-                    wn.scoredPairs(Split.TEST, 'n', 1000, seed), "WordNet reverse dictionary (" + wordnet + ", pos " + pos + ")");
+                    wn.scoredPairs(Split.TEST, 'n', 1000, seed), "WordNet reverse dictionary (" + wordnet + ", pos " + pos + ")",
+                    wn.lemmasBySynset(Split.TRAIN, pos));
         }
         if (scored != null) {
             List<ScoredPair> userScored = PairRecords.readScored(scored);
-            d = new Data(d.train(), d.dev(), d.test(), userScored, userScored, d.source());
+            d = new Data(d.train(), d.dev(), d.test(), userScored, userScored, d.source(), d.trainPositivesByGroup());
         }
         List<TextPair> train = limit != null ? d.train().subList(0, Math.min(limit, d.train().size())) : d.train();
         List<TextPair> dev = d.dev().subList(0, Math.min(devLimit, d.dev().size()));
         List<TextPair> test = testLimit != null ? d.test().subList(0, Math.min(testLimit, d.test().size())) : d.test();
-        return new Data(train, dev, test, d.devScored(), d.testScored(), d.source());
+        return new Data(train, dev, test, d.devScored(), d.testScored(), d.source(), d.trainPositivesByGroup());
     }
 
     org.contrastive4j.train.TrainerConfig trainer(int stepsPerEpoch) {

@@ -60,6 +60,18 @@ public final class WordNetDatasets {
         return out;
     }
 
+    /**
+     * Every lemma of each synset of the split, by synset key (the pairs' group): the answers a
+     * gloss also has besides its first lemma, so a miner never takes one as a negative.
+     */
+    public Map<String, List<String>> lemmasBySynset(Split split, char pos) {
+        Map<String, List<String>> out = new TreeMap<>();
+        for (Synset s : synsets(split, pos)) {
+            out.put(s.key(), s.lemmas());
+        }
+        return out;
+    }
+
     /** (lemma, next lemma) of every synset with two or more lemmas. */
     public List<TextPair> synonyms(Split split, char pos) {
         List<TextPair> out = new ArrayList<>();

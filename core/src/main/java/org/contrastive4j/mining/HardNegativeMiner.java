@@ -8,6 +8,7 @@ import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.tensor.Rows;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -19,8 +20,9 @@ import java.util.Set;
 /**
  * Hard negatives mined with the current model: for each (query, positive) pair, the candidates
  * are ranked by cosine similarity to the query, and the best one is taken that is not a known
- * positive of the query (its own positive or one of its group) and scores at least
- * {@code margin} below the positive. Candidates that score within the margin of the positive,
+ * positive of the query (its own positive, one of its group's, or one the data lists for the
+ * group, such as the other lemmas of a WordNet synset) and scores at least {@code margin} below
+ * the positive. Candidates that score within the margin of the positive,
  * or above it, are likely unlabelled positives (false negatives) and are skipped, as in
  * sentence-transformers' {@code mine_hard_negatives(absolute_margin=...)} and NV-Retriever's
  * positive-aware mining.
@@ -29,15 +31,23 @@ public final class HardNegativeMiner {
     private final double margin;
     private final int depth;
     private final int batchSize;
+    private final Map<String, ? extends Collection<String>> knownPositivesByGroup;
 
     /**
-     * @param margin how far below the positive's score a negative must stay
+     * @param margin how far below the positive's score a negative must stay (-2 or less: none
+     *     is skipped for its score, cosines lie in [-1, 1])
      * @param depth how many top candidates per query are considered (none qualifying: no negative)
      */
     public HardNegativeMiner(double margin, int depth, int batchSize) {
+        this(margin, depth, batchSize, Map.of());
+    }
+
+    /** @param knownPositivesByGroup further texts that are positives of every pair of a group (never mined) */
+    public HardNegativeMiner(double margin, int depth, int batchSize, Map<String, ? extends Collection<String>> knownPositivesByGroup) {
         this.margin = margin;
         this.depth = depth;
         this.batchSize = batchSize;
+        this.knownPositivesByGroup = knownPositivesByGroup;
     }
 
     /** What a mining pass found. */
@@ -52,7 +62,12 @@ public final class HardNegativeMiner {
         Map<String, Set<String>> positivesOfGroup = new HashMap<>();
         for (TextPair p : pairs) {
             if (p.group() != null) {
-                positivesOfGroup.computeIfAbsent(p.group(), g -> new HashSet<>()).add(norm(p.positive()));
+                Set<String> known = positivesOfGroup.computeIfAbsent(p.group(), g -> new HashSet<>());
+                known.add(norm(p.positive()));
+                Collection<String> listed = knownPositivesByGroup.get(p.group());
+                if (listed != null) {
+                    listed.forEach(t -> known.add(norm(t)));
+                }
             }
         }
         float[][] q = model.embedAll(pairs.stream().map(TextPair::anchor).toList(), batchSize, null);

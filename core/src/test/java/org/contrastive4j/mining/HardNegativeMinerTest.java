@@ -7,9 +7,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,6 +62,20 @@ class HardNegativeMinerTest {
         assertEquals(0, r.mined());
         r.pairs().forEach(p -> assertNull(p.negative()));
         assertTrue(r.skippedAsLikelyPositive() > 0);
+    }
+
+    @Test
+    void aMarginOfMinusTwoMinesEveryQueryButNeverALemmaTheDataListsForItsGroup() {
+        List<String> candidates = PAIRS.stream().map(TextPair::positive).toList();
+        HardNegativeMiner.Result plain = new HardNegativeMiner(-2, 10, 8).mine(model, PAIRS, candidates);
+        assertEquals(PAIRS.size(), plain.mined());
+        assertEquals(0, plain.skippedAsLikelyPositive());
+        HardNegativeMiner.Result r = new HardNegativeMiner(-2, 10, 8, Map.of("cat", List.of("cat", " Kitten"))).mine(model, PAIRS, candidates);
+        TextPair cat = r.pairs().get(2);
+        assertEquals("cat", cat.group());
+        assertNotNull(cat.negative());
+        assertNotEquals("kitten", cat.negative(), "a synonym the data lists is no negative");
+        assertEquals("kitten", plain.pairs().get(2).negative(), "without the list the closest candidate is the synonym");
     }
 
     private static double dot(float[] a, float[] b) {
