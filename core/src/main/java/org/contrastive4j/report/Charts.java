@@ -4,6 +4,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 import java.awt.Color;
@@ -32,6 +33,12 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(720).height(400).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(series.size() > 1);
+        // Below the plot, so a long legend does not squeeze the plot and clip the title; step
+        // counts without thousands separators and slanted, as XChart packs the ticks of a long
+        // run's steps so densely that upright four-digit labels run into each other.
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setXAxisDecimalPattern("#.##");
+        chart.getStyler().setXAxisLabelRotation(45);
         for (Map.Entry<String, double[][]> e : series.entrySet()) {
             if (e.getValue()[0].length == 0) {
                 continue;
