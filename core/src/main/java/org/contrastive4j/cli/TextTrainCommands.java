@@ -123,6 +123,9 @@ final class TextTrainCommands {
 
         @Override
         public Integer call() throws Exception {
+            if (Double.isNaN(mineMargin)) {
+                throw new InvalidInputException("--mine-margin must be a number, got NaN");
+            }
             TextTrainOptions.Data data = options.data();
             List<TextPair> train = switch (negatives) {
                 case "mined", "none" -> data.train().stream().map(p -> p.withNegative(null)).toList();

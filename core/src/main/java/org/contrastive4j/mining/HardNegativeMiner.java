@@ -8,7 +8,6 @@ import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.tensor.Rows;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Hard negatives mined with the current model: for each (query, positive) pair, the candidates
@@ -31,7 +31,7 @@ public final class HardNegativeMiner {
     private final double margin;
     private final int depth;
     private final int batchSize;
-    private final Map<String, ? extends Collection<String>> knownPositivesByGroup;
+    private final Map<String, List<String>> knownPositivesByGroup;
 
     /**
      * @param margin how far below the positive's score a negative must stay (-2 or less: none
@@ -43,7 +43,7 @@ public final class HardNegativeMiner {
     }
 
     /** @param knownPositivesByGroup further texts that are positives of every pair of a group (never mined) */
-    public HardNegativeMiner(double margin, int depth, int batchSize, Map<String, ? extends Collection<String>> knownPositivesByGroup) {
+    public HardNegativeMiner(double margin, int depth, int batchSize, Map<String, List<String>> knownPositivesByGroup) {
         this.margin = margin;
         this.depth = depth;
         this.batchSize = batchSize;
@@ -62,12 +62,8 @@ public final class HardNegativeMiner {
         Map<String, Set<String>> positivesOfGroup = new HashMap<>();
         for (TextPair p : pairs) {
             if (p.group() != null) {
-                Set<String> known = positivesOfGroup.computeIfAbsent(p.group(), g -> new HashSet<>());
-                known.add(norm(p.positive()));
-                Collection<String> listed = knownPositivesByGroup.get(p.group());
-                if (listed != null) {
-                    listed.forEach(t -> known.add(norm(t)));
-                }
+                positivesOfGroup.computeIfAbsent(p.group(), g -> knownPositivesByGroup.getOrDefault(g, List.of()).stream()
+                        .map(HardNegativeMiner::norm).collect(Collectors.toCollection(HashSet::new))).add(norm(p.positive()));
             }
         }
         float[][] q = model.embedAll(pairs.stream().map(TextPair::anchor).toList(), batchSize, null);
