@@ -53,6 +53,10 @@ final class TextTrainOptions {
     @Option(names = "--pos", defaultValue = "n", description = "WordNet part of speech: n, v, a, r, or * (default ${DEFAULT-VALUE}).")
     char pos;
 
+    @Option(names = "--every-lemma", description = "WordNet: train on (gloss, lemma) for every lemma of a synset, not only "
+            + "its first (evaluation keeps the first lemma).")
+    boolean everyLemma;
+
     @Option(names = "--limit", description = "Use the first N training pairs.")
     Integer limit;
 
@@ -112,6 +116,9 @@ final class TextTrainOptions {
         if ("nvar*".indexOf(pos) < 0) {
             throw new InvalidInputException("--pos must be n, v, a, r or *, got " + pos);
         }
+        if (everyLemma && pairs != null) {
+            throw new InvalidInputException("--every-lemma applies to WordNet's reverse dictionary, not to --pairs " + pairs);
+        }
         Data d;
         if (pairs != null) {
             List<TextPair> all = PairRecords.readPairs(pairs);
@@ -129,9 +136,11 @@ final class TextTrainOptions {
             d = new Data(train, dev, test, List.of(), List.of(), pairs.toString(), Map.of());
         } else {
             WordNetDatasets wn = new WordNetDatasets(WordNet.read(wordnet), 0.1, 0.1, seed);
-            d = new Data(wn.reverseDictionary(Split.TRAIN, pos), wn.reverseDictionary(Split.DEV, pos),
+            List<TextPair> train = everyLemma ? wn.reverseDictionaryEveryLemma(Split.TRAIN, pos) : wn.reverseDictionary(Split.TRAIN, pos);
+            d = new Data(train, wn.reverseDictionary(Split.DEV, pos),
                     wn.reverseDictionary(Split.TEST, pos), wn.scoredPairs(Split.DEV, 'n', 300, seed),
-                    wn.scoredPairs(Split.TEST, 'n', 1000, seed), "WordNet reverse dictionary (" + wordnet + ", pos " + pos + ")",
+                    wn.scoredPairs(Split.TEST, 'n', 1000, seed),
+                    "WordNet reverse dictionary (" + wordnet + ", pos " + pos + (everyLemma ? ", every lemma" : "") + ")",
                     wn.lemmasBySynset(Split.TRAIN, pos));
         }
         if (scored != null) {

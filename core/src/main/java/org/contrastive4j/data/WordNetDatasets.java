@@ -61,6 +61,24 @@ public final class WordNetDatasets {
     }
 
     /**
+     * (gloss, lemma) for every lemma of every synset of the split with a gloss: the reverse
+     * dictionary with all of a gloss's answers, one pair each, sharing the synset's group (so
+     * batching keeps them apart) and its hard negative.
+     */
+    public List<TextPair> reverseDictionaryEveryLemma(Split split, char pos) {
+        List<TextPair> out = new ArrayList<>();
+        for (Synset s : synsets(split, pos)) {
+            if (!s.definition().isEmpty()) {
+                String negative = hardNegative(s);
+                for (String lemma : s.lemmas()) {
+                    out.add(new TextPair(s.definition(), lemma, negative, s.key()));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
      * Every lemma of each synset of the split, by synset key (the pairs' group): the answers a
      * gloss also has besides its first lemma, so a miner never takes one as a negative.
      */

@@ -42,6 +42,14 @@ class RetrievalTest {
         assertTrue(withNegative > test.size() / 2, "co-hyponym negatives for most nouns: " + withNegative);
         WordNetDatasets same = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0);
         assertEquals(test, same.reverseDictionary(WordNetDatasets.Split.TEST, 'n'), "same seed, same split");
+        List<TextPair> trainPairs = data.reverseDictionary(WordNetDatasets.Split.TRAIN, 'n');
+        List<TextPair> everyLemma = data.reverseDictionaryEveryLemma(WordNetDatasets.Split.TRAIN, 'n');
+        assertTrue(everyLemma.size() > trainPairs.size() * 3 / 2, "nouns average ~1.8 lemmas a synset: " + everyLemma.size());
+        assertTrue(new HashSet<>(everyLemma).containsAll(trainPairs), "the first-lemma pairs are among them");
+        var lemmas = data.lemmasBySynset(WordNetDatasets.Split.TRAIN, 'n');
+        for (TextPair p : everyLemma) {
+            assertTrue(lemmas.get(p.group()).contains(p.positive()), p.toString());
+        }
         assertTrue(data.synonyms(WordNetDatasets.Split.TRAIN, 'n').size() > 1000);
         assertTrue(data.glossExamples(WordNetDatasets.Split.TRAIN, '*').size() > 1000);
     }
