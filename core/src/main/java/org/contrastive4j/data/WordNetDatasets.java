@@ -51,13 +51,7 @@ public final class WordNetDatasets {
 
     /** (gloss, first lemma) for every synset of the split with a gloss; pos '*' for all. */
     public List<TextPair> reverseDictionary(Split split, char pos) {
-        List<TextPair> out = new ArrayList<>();
-        for (Synset s : synsets(split, pos)) {
-            if (!s.definition().isEmpty()) {
-                out.add(new TextPair(s.definition(), s.lemmas().get(0), hardNegative(s), s.key()));
-            }
-        }
-        return out;
+        return reverseDictionary(split, pos, false);
     }
 
     /**
@@ -66,11 +60,15 @@ public final class WordNetDatasets {
      * batching keeps them apart) and its hard negative.
      */
     public List<TextPair> reverseDictionaryEveryLemma(Split split, char pos) {
+        return reverseDictionary(split, pos, true);
+    }
+
+    private List<TextPair> reverseDictionary(Split split, char pos, boolean everyLemma) {
         List<TextPair> out = new ArrayList<>();
         for (Synset s : synsets(split, pos)) {
             if (!s.definition().isEmpty()) {
                 String negative = hardNegative(s);
-                for (String lemma : s.lemmas()) {
+                for (String lemma : everyLemma ? s.lemmas() : s.lemmas().subList(0, 1)) {
                     out.add(new TextPair(s.definition(), lemma, negative, s.key()));
                 }
             }
