@@ -53,9 +53,17 @@ final class TextTrainOptions {
     @Option(names = "--pos", defaultValue = "n", description = "WordNet part of speech: n, v, a, r, or * (default ${DEFAULT-VALUE}).")
     char pos;
 
+    @Option(names = "--train-pos", description = "WordNet: part of speech of the training pairs, when it differs from "
+            + "--pos (e.g. * to train on every part of speech and evaluate on nouns; default: --pos).")
+    Character trainPos;
+
     @Option(names = "--every-lemma", description = "WordNet: train on (gloss, lemma) for every lemma of a synset, not only "
             + "its first (evaluation keeps the first lemma).")
     boolean everyLemma;
+
+    @Option(names = "--topic-batches", description = "WordNet: fill each batch from one lexicographer file (animals with "
+            + "animals), so the in-batch negatives are topical neighbours (topic-aware sampling).")
+    boolean topicBatches;
 
     @Option(names = "--limit", description = "Use the first N training pairs.")
     Integer limit;
@@ -110,11 +118,21 @@ final class TextTrainOptions {
      * known positives (a WordNet synset's other lemmas; none for user pairs).
      */
     record Data(List<TextPair> train, List<TextPair> dev, List<TextPair> test, List<ScoredPair> devScored, List<ScoredPair> testScored,
-                String source, Map<String, List<String>> trainPositivesByGroup) {}
+                String source, Map<String, List<String>> trainPositivesByGroup, Map<String, String> trainTopicByGroup) {}
 
     Data data() {
         if ("nvar*".indexOf(pos) < 0) {
             throw new InvalidInputException("--pos must be n, v, a, r or *, got " + pos);
+        }
+        char fitPos = trainPos != null ? trainPos : pos;
+        if ("nvar*".indexOf(fitPos) < 0) {
+            throw new InvalidInputException("--train-pos must be n, v, a, r or *, got " + fitPos);
+        }
+        if (topicBatches && pairs != null) {
+            throw new InvalidInputException("--topic-batches needs WordNet's lexicographer files, not --pairs " + pairs);
+        }
+        if (trainPos != null && pairs != null) {
+            throw new InvalidInputException("--train-pos applies to WordNet's reverse dictionary, not to --pairs " + pairs);
         }
         if (everyLemma && pairs != null) {
             throw new InvalidInputException("--every-lemma applies to WordNet's reverse dictionary, not to --pairs " + pairs);
@@ -133,24 +151,25 @@ final class TextTrainOptions {
             for (int i = 0; i < order.length; i++) {
                 (i < held ? test : i < 2 * held ? dev : train).add(all.get(order[i]));
             }
-            d = new Data(train, dev, test, List.of(), List.of(), pairs.toString(), Map.of());
+            d = new Data(train, dev, test, List.of(), List.of(), pairs.toString(), Map.of(), Map.of());
         } else {
             WordNetDatasets wn = new WordNetDatasets(WordNet.read(wordnet), 0.1, 0.1, seed);
-            List<TextPair> train = everyLemma ? wn.reverseDictionaryEveryLemma(Split.TRAIN, pos) : wn.reverseDictionary(Split.TRAIN, pos);
+            List<TextPair> train = everyLemma ? wn.reverseDictionaryEveryLemma(Split.TRAIN, fitPos) : wn.reverseDictionary(Split.TRAIN, fitPos);
             d = new Data(train, wn.reverseDictionary(Split.DEV, pos),
                     wn.reverseDictionary(Split.TEST, pos), wn.scoredPairs(Split.DEV, 'n', 300, seed),
                     wn.scoredPairs(Split.TEST, 'n', 1000, seed),
-                    "WordNet reverse dictionary (" + wordnet + ", pos " + pos + (everyLemma ? ", every lemma" : "") + ")",
-                    wn.lemmasBySynset(Split.TRAIN, pos));
+                    "WordNet reverse dictionary (" + wordnet + ", pos " + pos + (fitPos != pos ? ", training pos " + fitPos : "")
+                            + (everyLemma ? ", every lemma" : "") + ")",
+                    wn.lemmasBySynset(Split.TRAIN, fitPos), wn.lexFileBySynset(Split.TRAIN, fitPos));
         }
         if (scored != null) {
             List<ScoredPair> userScored = PairRecords.readScored(scored);
-            d = new Data(d.train(), d.dev(), d.test(), userScored, userScored, d.source(), d.trainPositivesByGroup());
+            d = new Data(d.train(), d.dev(), d.test(), userScored, userScored, d.source(), d.trainPositivesByGroup(), d.trainTopicByGroup());
         }
         List<TextPair> train = limit != null ? d.train().subList(0, Math.min(limit, d.train().size())) : d.train();
         List<TextPair> dev = d.dev().subList(0, Math.min(devLimit, d.dev().size()));
         List<TextPair> test = testLimit != null ? d.test().subList(0, Math.min(testLimit, d.test().size())) : d.test();
-        return new Data(train, dev, test, d.devScored(), d.testScored(), d.source(), d.trainPositivesByGroup());
+        return new Data(train, dev, test, d.devScored(), d.testScored(), d.source(), d.trainPositivesByGroup(), d.trainTopicByGroup());
     }
 
     org.contrastive4j.train.TrainerConfig trainer(int stepsPerEpoch) {
@@ -169,13 +188,14 @@ final class TextTrainOptions {
         if (batchSize < 2) {
             throw new InvalidInputException("--batch-size must be at least 2: in-batch negatives come from the other pairs");
         }
-        TextBatches batches = new TextBatches(train, batchSize, seed);
+        TextBatches batches = new TextBatches(train, batchSize, seed,
+                topicBatches ? p -> data.trainTopicByGroup().get(p.group()) : null);
         var trainerConfig = trainer(batches.stepsPerEpoch());
         ObjectNode meta = new ObjectMapper().createObjectNode();
         meta.put("method", method).put("model", model == null ? "all-MiniLM-L6-v2 (embedded)" : model.toString())
                 .put("data", data.source()).put("train_pairs", train.size()).put("steps", trainerConfig.steps())
                 .put("batch_size", batchSize).put("lr", lr).put("warmup", trainerConfig.warmupSteps())
-                .put("weight_decay", weightDecay).put("clip_norm", clipNorm).put("seed", seed);
+                .put("weight_decay", weightDecay).put("clip_norm", clipNorm).put("seed", seed).put("topic_batches", topicBatches);
         meta.setAll(extra);
         log.printf(Locale.ROOT, "data: %s; %d training, %d dev, %d test pairs%n", data.source(), train.size(), data.dev().size(),
                 data.test().size());

@@ -4,11 +4,17 @@ import org.contrastive4j.InvalidInputException;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Batches of text pairs for in-batch losses, without duplicates: each epoch visits the pairs
@@ -17,15 +23,26 @@ import java.util.Set;
  * false negative: its positive sits among the other anchor's negatives. Batch k of an epoch
  * depends only on (seed, epoch), so a resumed run sees the same batches. The last incomplete
  * batch of an epoch is dropped.
+ *
+ * <p>With a topic per pair (topic-aware sampling, Hofstätter et al. 2021), each epoch visits the
+ * topics in a random order and the pairs of a topic together, so a batch's in-batch negatives
+ * come from one topic (e.g. a WordNet lexicographer file: animals among animals); the batches
+ * are then visited in a random order.
  */
 public final class TextBatches {
     private List<TextPair> pairs;
     private final int batchSize;
     private final long seed;
+    private final Function<TextPair, String> topic;
     private long cachedEpoch = -1;
     private List<List<TextPair>> cached;
 
     public TextBatches(List<TextPair> pairs, int batchSize, long seed) {
+        this(pairs, batchSize, seed, null);
+    }
+
+    /** @param topic the topic of a pair (null: batches mix all pairs) */
+    public TextBatches(List<TextPair> pairs, int batchSize, long seed, Function<TextPair, String> topic) {
         if (batchSize < 2) {
             throw new InvalidInputException("batch size must be at least 2 for in-batch negatives, got " + batchSize);
         }
@@ -36,6 +53,7 @@ public final class TextBatches {
         this.pairs = List.copyOf(pairs);
         this.batchSize = batchSize;
         this.seed = seed;
+        this.topic = topic;
     }
 
     public int stepsPerEpoch() {
@@ -70,6 +88,9 @@ public final class TextBatches {
 
     private List<List<TextPair>> pack(long epoch) {
         int[] order = Permutations.of(pairs.size(), Seeds.forEpoch(seed, epoch));
+        if (topic != null) {
+            order = groupedByTopic(order, epoch);
+        }
         Deque<Integer> waiting = new ArrayDeque<>();
         List<List<TextPair>> batches = new ArrayList<>();
         int next = 0;
@@ -102,7 +123,32 @@ public final class TextBatches {
             // Only when duplicates are so dense that packing ran dry: repeat the epoch's first batches.
             batches.add(batches.get(batches.size() % Math.max(1, batches.size())));
         }
+        if (topic != null) {
+            int[] visit = Permutations.of(batches.size(), Seeds.forPurpose(Seeds.forEpoch(seed, epoch).nextLong(), "batch-order"));
+            List<List<TextPair>> shuffled = new ArrayList<>(batches.size());
+            for (int b : visit) {
+                shuffled.add(batches.get(b));
+            }
+            return shuffled;
+        }
         return batches;
+    }
+
+    /** The epoch's order regrouped by topic: topics in a random order, each topic's pairs in their order within {@code order}. */
+    private int[] groupedByTopic(int[] order, long epoch) {
+        List<String> topics = new ArrayList<>(new TreeSet<>(pairs.stream().map(this::topicOf).toList()));
+        int[] topicOrder = Permutations.of(topics.size(), Seeds.forPurpose(Seeds.forEpoch(seed, epoch).nextLong(), "topic-order"));
+        Map<String, Integer> rank = new HashMap<>();
+        for (int r = 0; r < topicOrder.length; r++) {
+            rank.put(topics.get(topicOrder[r]), r);
+        }
+        return Arrays.stream(order).boxed().sorted(Comparator.comparingInt(i -> rank.get(topicOf(pairs.get(i)))))
+                .mapToInt(Integer::intValue).toArray();
+    }
+
+    private String topicOf(TextPair p) {
+        String t = topic.apply(p);
+        return t == null ? "" : t;
     }
 
     private boolean add(List<TextPair> batch, Set<String> seen, int index) {

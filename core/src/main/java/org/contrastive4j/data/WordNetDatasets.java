@@ -39,10 +39,11 @@ public final class WordNetDatasets {
         return splits.get(s.key());
     }
 
+    /** @param pos n, v, a (satellites included) or r; '*' for all */
     List<Synset> synsets(Split split, char pos) {
         List<Synset> out = new ArrayList<>();
         for (Synset s : wordNet.synsets().values()) {
-            if (splits.get(s.key()) == split && (pos == '*' || s.pos() == pos)) {
+            if (splits.get(s.key()) == split && (pos == '*' || s.key().charAt(0) == pos)) {
                 out.add(s);
             }
         }
@@ -84,6 +85,15 @@ public final class WordNetDatasets {
         Map<String, List<String>> out = new TreeMap<>();
         for (Synset s : synsets(split, pos)) {
             out.put(s.key(), s.lemmas());
+        }
+        return out;
+    }
+
+    /** The lexicographer file of each synset of the split (e.g. "n05" for noun.animal), by synset key: a topic for batching. */
+    public Map<String, String> lexFileBySynset(Split split, char pos) {
+        Map<String, String> out = new TreeMap<>();
+        for (Synset s : synsets(split, pos)) {
+            out.put(s.key(), String.format(java.util.Locale.ROOT, "%c%02d", s.key().charAt(0), s.lexFile()));
         }
         return out;
     }

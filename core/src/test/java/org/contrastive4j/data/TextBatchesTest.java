@@ -49,6 +49,33 @@ class TextBatchesTest {
     }
 
     @Test
+    void topicBatchesFillEachBatchFromOneTopicAndStillVisitEveryPairOnce() {
+        // 96 distinct pairs in 4 topics of 24: batches of 8 fit each topic exactly.
+        List<TextPair> pairs = new ArrayList<>();
+        for (int i = 0; i < 96; i++) {
+            pairs.add(new TextPair("query " + i, "lemma " + i, null, "g" + i));
+        }
+        TextBatches batches = new TextBatches(pairs, 8, 5, p -> "topic " + Integer.parseInt(p.group().substring(1)) % 4);
+        Set<String> seen = new HashSet<>();
+        List<String> firstTopics = new ArrayList<>();
+        for (long step = 0; step < batches.stepsPerEpoch(); step++) {
+            Set<Integer> topics = new HashSet<>();
+            for (TextPair p : batches.make(step).pairs()) {
+                topics.add(Integer.parseInt(p.group().substring(1)) % 4);
+                assertTrue(seen.add(p.anchor()), "pair seen twice in one epoch: " + p);
+            }
+            assertEquals(1, topics.size(), "step " + step + " mixes topics " + topics);
+            firstTopics.add(batches.make(step).pairs().get(0).group());
+        }
+        assertEquals(96, seen.size());
+        List<String> sequential = new ArrayList<>(firstTopics);
+        sequential.sort(java.util.Comparator.comparingInt(g -> Integer.parseInt(g.substring(1)) % 4));
+        assertTrue(!firstTopics.equals(sequential), "the batches of one topic are not visited back to back: " + firstTopics);
+        TextBatches again = new TextBatches(pairs, 8, 5, p -> "topic " + Integer.parseInt(p.group().substring(1)) % 4);
+        assertEquals(batches.make(7), again.make(7), "same seed, same batches");
+    }
+
+    @Test
     void replacedPairsCarryTheirNegativesIntoTheEpochsBatches() {
         TextBatches batches = new TextBatches(pairs(), 8, 3);
         List<TextPair> mined = pairs().stream().map(p -> p.withNegative("not " + p.positive())).toList();

@@ -55,6 +55,21 @@ class RetrievalTest {
     }
 
     @Test
+    void partsOfSpeechCountSatellitesAsAdjectivesAndStarIsTheirUnion() {
+        WordNetDatasets data = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0);
+        var split = WordNetDatasets.Split.TRAIN;
+        List<TextPair> adjectives = data.reverseDictionary(split, 'a');
+        // data.adj holds 18,156 synsets, 10,693 of them satellites (pos s): about 80% are in train.
+        assertTrue(adjectives.size() > 14000, "head and satellite adjectives: " + adjectives.size());
+        int all = data.reverseDictionary(split, '*').size();
+        int sum = 0;
+        for (char pos : "nvar".toCharArray()) {
+            sum += data.reverseDictionary(split, pos).size();
+        }
+        assertEquals(all, sum, "n + v + a + r = *");
+    }
+
+    @Test
     void theEmbeddedModelFindsLemmasFromGlossesFarAboveChance() {
         WordNetDatasets data = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0);
         List<TextPair> pairs = data.reverseDictionary(WordNetDatasets.Split.TEST, 'n').subList(0, 500);
