@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -121,21 +122,17 @@ final class TextTrainOptions {
                 String source, Map<String, List<String>> trainPositivesByGroup, Map<String, String> trainTopicByGroup) {}
 
     Data data() {
-        if ("nvar*".indexOf(pos) < 0) {
-            throw new InvalidInputException("--pos must be n, v, a, r or *, got " + pos);
-        }
+        checkPartOfSpeech("--pos", pos);
         char fitPos = trainPos != null ? trainPos : pos;
-        if ("nvar*".indexOf(fitPos) < 0) {
-            throw new InvalidInputException("--train-pos must be n, v, a, r or *, got " + fitPos);
-        }
-        if (topicBatches && pairs != null) {
-            throw new InvalidInputException("--topic-batches needs WordNet's lexicographer files, not --pairs " + pairs);
-        }
-        if (trainPos != null && pairs != null) {
-            throw new InvalidInputException("--train-pos applies to WordNet's reverse dictionary, not to --pairs " + pairs);
-        }
-        if (everyLemma && pairs != null) {
-            throw new InvalidInputException("--every-lemma applies to WordNet's reverse dictionary, not to --pairs " + pairs);
+        checkPartOfSpeech("--train-pos", fitPos);
+        if (pairs != null) {
+            Map<String, Boolean> wordNetOnly = Map.of("--train-pos", trainPos != null, "--every-lemma", everyLemma,
+                    "--topic-batches", topicBatches);
+            for (var option : new TreeMap<>(wordNetOnly).entrySet()) {
+                if (option.getValue()) {
+                    throw new InvalidInputException(option.getKey() + " applies to WordNet's reverse dictionary, not to --pairs " + pairs);
+                }
+            }
         }
         Data d;
         if (pairs != null) {
@@ -170,6 +167,12 @@ final class TextTrainOptions {
         List<TextPair> dev = d.dev().subList(0, Math.min(devLimit, d.dev().size()));
         List<TextPair> test = testLimit != null ? d.test().subList(0, Math.min(testLimit, d.test().size())) : d.test();
         return new Data(train, dev, test, d.devScored(), d.testScored(), d.source(), d.trainPositivesByGroup(), d.trainTopicByGroup());
+    }
+
+    private static void checkPartOfSpeech(String option, char pos) {
+        if ("nvar*".indexOf(pos) < 0) {
+            throw new InvalidInputException(option + " must be n, v, a, r or *, got " + pos);
+        }
     }
 
     org.contrastive4j.train.TrainerConfig trainer(int stepsPerEpoch) {
