@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -126,13 +125,9 @@ final class TextTrainOptions {
         char fitPos = trainPos != null ? trainPos : pos;
         checkPartOfSpeech("--train-pos", fitPos);
         if (pairs != null) {
-            Map<String, Boolean> wordNetOnly = Map.of("--train-pos", trainPos != null, "--every-lemma", everyLemma,
-                    "--topic-batches", topicBatches);
-            for (var option : new TreeMap<>(wordNetOnly).entrySet()) {
-                if (option.getValue()) {
-                    throw new InvalidInputException(option.getKey() + " applies to WordNet's reverse dictionary, not to --pairs " + pairs);
-                }
-            }
+            rejectWithPairs("--every-lemma", everyLemma);
+            rejectWithPairs("--topic-batches", topicBatches);
+            rejectWithPairs("--train-pos", trainPos != null);
         }
         Data d;
         if (pairs != null) {
@@ -167,6 +162,12 @@ final class TextTrainOptions {
         List<TextPair> dev = d.dev().subList(0, Math.min(devLimit, d.dev().size()));
         List<TextPair> test = testLimit != null ? d.test().subList(0, Math.min(testLimit, d.test().size())) : d.test();
         return new Data(train, dev, test, d.devScored(), d.testScored(), d.source(), d.trainPositivesByGroup(), d.trainTopicByGroup());
+    }
+
+    private void rejectWithPairs(String wordNetOnlyOption, boolean given) {
+        if (given) {
+            throw new InvalidInputException(wordNetOnlyOption + " applies to WordNet's reverse dictionary, not to --pairs " + pairs);
+        }
     }
 
     private static void checkPartOfSpeech(String option, char pos) {
