@@ -26,6 +26,11 @@ public record AugmentConfig(
         return new AugmentConfig(size, 0.2, 0.5, 0.5, 0.8, 0.2, 0.0, 15, 0.0, 0.25, 0.0, 0.0);
     }
 
+    public AugmentConfig withCropMinScale(double scale) {
+        return new AugmentConfig(size, scale, flipProbability, jitterStrength, jitterProbability, grayscaleProbability,
+                blurProbability, rotationDegrees, rotationProbability, cutoutFraction, cutoutProbability, sobelProbability);
+    }
+
     /** The ops in SimCLR's order, each with its probability; ops with probability 0 are left out. */
     public Augmentation build() {
         return build(new RandomResizedCrop(size, cropMinScale));

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.augment.AugmentConfig;
 import org.contrastive4j.data.EmbeddingFiles;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.ViewBatch;
@@ -86,7 +87,7 @@ public final class TrainStepBenchmark {
     private static SimClr.Config run(ImageDataset train, int batch, int batches, int steps, long seed, Path dumpViews,
                                      Trainer.StepListener listener) throws IOException {
         int[] shape = {train.channels(), train.height(), train.width()};
-        SimClr.Config config = SimClr.Config.defaults(train.channels(), train.height());
+        SimClr.Config config = twinConfig(train.channels(), train.height());
         List<ViewBatch> made = new ArrayList<>();
         try (ImageModel model = SimClr.newModel(config, shape, seed)) {
             SimClr method = new SimClr(model, config);
@@ -115,6 +116,12 @@ public final class TrainStepBenchmark {
     }
 
     /** Multiply-adds x 2 of the encoder and head's forward pass over {@code images} images. */
+    /** The model bench/simclr_step_torch.py twins: stem 16, stages 16/32/64 of one block, head 64-128. */
+    static SimClr.Config twinConfig(int channels, int size) {
+        return new SimClr.Config(new SmallResNet.Config(channels, 16, new int[] {16, 32, 64}, 1), 64, 128,
+                SimClr.Config.DEFAULT_TAU, AugmentConfig.simclrDefaults(size));
+    }
+
     static double forwardFlops(SimClr.Config config, int[] shape, int images) {
         SmallResNet.Config e = config.encoder();
         int h = shape[1];

@@ -113,7 +113,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            List<String> glosses = WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.noun")).stream()
+            List<String> glosses = WordNet.readFile(SystemPackage.WORDNET.ensure(WordNet.DEFAULT_DIR, spec.commandLine().getErr()).resolve("data.noun")).stream()
                     .map(Synset::definition).filter(s -> !s.isBlank()).limit(texts).toList();
             EmbedBenchmark.Result r = EmbedBenchmark.run(glosses, batchSize, rounds);
             PrintWriter out = spec.commandLine().getOut();
@@ -147,7 +147,7 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            List<String> glosses = WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.noun")).stream()
+            List<String> glosses = WordNet.readFile(SystemPackage.WORDNET.ensure(WordNet.DEFAULT_DIR, spec.commandLine().getErr()).resolve("data.noun")).stream()
                     .map(Synset::definition).filter(s -> !s.isBlank()).limit(texts).toList();
             float[][] vectors;
             try (TextModel model = TextModel.miniLm()) {
@@ -168,7 +168,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "simclr-step", description = {"One SimCLR training step (default model, AdamW) on Fashion-MNIST views made",
+    @Command(name = "simclr-step", description = {"One SimCLR training step (stages 16/32/64, AdamW) on Fashion-MNIST views made",
         "beforehand, through the real trainer; and its share of this engine's float32 GEMM peak."})
     static final class SimClrStep implements Callable<Integer> {
         @Option(names = "--batch", defaultValue = "256", description = "Images per step, 2x as many views (default ${DEFAULT-VALUE}).")
@@ -195,7 +195,7 @@ final class BenchCommand implements Runnable {
                 throw new org.contrastive4j.InvalidInputException("need --batch >= 2 and --batches >= 1");
             }
             repeats.check();
-            StepResult r = org.contrastive4j.bench.TrainStepBenchmark.simclr(org.contrastive4j.data.FashionMnist.train(data)
+            StepResult r = org.contrastive4j.bench.TrainStepBenchmark.simclr(org.contrastive4j.data.FashionMnist.train(SystemPackage.FASHION_MNIST.ensure(data, spec.commandLine().getErr()))
                     .limit(batch * batches), batch, batches, repeats.warmup, repeats.repeats, repeats.seed, dumpViews);
             printStep(spec.commandLine().getOut(), repeats, "SimCLR step, batch " + batch + " (x2 views)", batch, "images/s", r);
             return Main.EXIT_OK;
@@ -223,6 +223,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             repeats.check();
+            SystemPackage.WORDNET.ensure(org.contrastive4j.data.WordNet.DEFAULT_DIR, spec.commandLine().getErr());
             StepResult r = org.contrastive4j.bench.MiniLmStepBenchmark.run(batch, tokens, repeats.warmup, repeats.repeats,
                     repeats.seed, dumpTokens);
             printStep(spec.commandLine().getOut(), repeats, "MiniLM retriever step, " + batch + " pairs x " + tokens + " tokens",
@@ -231,7 +232,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "rss", description = {"Resident memory (VmRSS) over a long SimCLR run through the real trainer (default model,",
+    @Command(name = "rss", description = {"Resident memory (VmRSS) over a long SimCLR run through the real trainer (stages 16/32/64,",
         "AdamW, view batches made beforehand and cycled): a TSV, a plot, and the slope over the run's second half."})
     static final class ResidentMemory implements Callable<Integer> {
         @Option(names = "--steps", defaultValue = "10000", description = "Training steps (default ${DEFAULT-VALUE}).")
@@ -265,7 +266,7 @@ final class BenchCommand implements Runnable {
             }
             java.nio.file.Files.createDirectories(out);
             List<double[]> rows = org.contrastive4j.bench.TrainStepBenchmark.residentMemory(
-                    org.contrastive4j.data.FashionMnist.train(data).limit(batch * batches), batch, batches, steps, every, seed);
+                    org.contrastive4j.data.FashionMnist.train(SystemPackage.FASHION_MNIST.ensure(data, spec.commandLine().getErr())).limit(batch * batches), batch, batches, steps, every, seed);
             StringBuilder tsv = new StringBuilder("step\trss_mib\n");
             rows.forEach(r -> tsv.append(String.format(Locale.ROOT, "%d\t%.1f%n", (long) r[0], r[1])));
             java.nio.file.Files.writeString(out.resolve("rss.tsv"), tsv);
@@ -313,6 +314,7 @@ final class BenchCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            SystemPackage.WORDNET.ensure(org.contrastive4j.data.WordNet.DEFAULT_DIR, spec.commandLine().getErr());
             org.contrastive4j.bench.GradCacheBenchmark.Result r = org.contrastive4j.bench.GradCacheBenchmark.run(batch, chunk, maxTokens, steps, seed);
             if (tsv) {
                 out.println("batch\tchunk\tstep_s\tresident_mib\tpeak_above_mib\tloss");

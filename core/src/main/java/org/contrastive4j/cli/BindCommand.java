@@ -128,12 +128,14 @@ final class BindCommand implements Callable<Integer> {
             throw new InvalidInputException("--test-voices " + testVoices + " must be some, not all, of the voices " + speakers.voices());
         }
         try (ClipModel clipModel = ClipModel.load(clip)) {
-            ImageDataset train = FashionMnist.train(data);
-            ImageDataset test = FashionMnist.test(data);
+            Path dir = SystemPackage.FASHION_MNIST.ensure(data, log);
+            SystemPackage.ESPEAK_NG.ensure(SystemPackage.ESPEAK_NG.location(), log);
+            ImageDataset train = FashionMnist.train(dir);
+            ImageDataset test = FashionMnist.test(dir);
             if (limit != null) {
                 train = train.limit(limit);
             }
-            List<Captions.ClassText> classes = Captions.fashionMnist(WordNet.read(wordnet));
+            List<Captions.ClassText> classes = Captions.fashionMnist(WordNet.read(SystemPackage.WORDNET.ensure(wordnet, log)));
             List<List<String>> words = classes.stream().map(Captions.ClassText::nouns).toList();
             LogMelSpectrogram mel = LogMelSpectrogram.speech(22050);
             int total = words.stream().mapToInt(List::size).sum() * speakers.voices().size() * speakers.speeds().length

@@ -67,7 +67,7 @@ final class ClipCommands {
             ImageDataset[] split = o.datasets(log);
             ImageDataset train = split[0];
             ImageDataset test = split[1];
-            WordNet wn = WordNet.read(wordnet);
+            WordNet wn = WordNet.read(SystemPackage.WORDNET.ensure(wordnet, log));
             List<Captions.ClassText> classes = o.images == null ? Captions.fashionMnist(wn) : Captions.forLabels(train.classNames(), wn);
             AugmentConfig augment = o.augment(train.height());
             SmallResNet.Config encoder = o.encoder(train.channels());

@@ -118,7 +118,7 @@ final class DecoderCommands {
             ImageDataset[] split = o.datasets(log);
             ImageDataset train = split[0];
             ImageDataset test = split[1];
-            WordNet wn = WordNet.read(wordnet);
+            WordNet wn = WordNet.read(SystemPackage.WORDNET.ensure(wordnet, log));
             List<Captions.ClassText> classes = o.images == null ? Captions.fashionMnist(wn) : Captions.forLabels(train.classNames(), wn);
             int longest = classes.stream().flatMap(c -> Captions.training(c).stream())
                     .mapToInt(c -> CaptionVocabulary.tokenize(c).size()).max().orElse(1);
@@ -222,8 +222,9 @@ final class DecoderCommands {
                     lines.forEach(spec.commandLine().getOut()::println);
                     spec.commandLine().getOut().flush();
                 }
-                List<Captions.ClassText> classes = input.isFashionMnist() ? Captions.fashionMnist(WordNet.read(wordnet))
-                        : Captions.forLabels(data.classNames(), WordNet.read(wordnet));
+                WordNet wn = WordNet.read(SystemPackage.WORDNET.ensure(wordnet, log));
+                List<Captions.ClassText> classes = input.isFashionMnist() ? Captions.fashionMnist(wn)
+                        : Captions.forLabels(data.classNames(), wn);
                 log.printf(Locale.ROOT, "%d captions (beam %d); %.2f%% name the image's class%n", captions.length, beam,
                         100 * new ClassMentions(classes).accuracy(captions, data.labels()));
                 log.flush();

@@ -61,7 +61,7 @@ final class EvalCommand implements Runnable {
             if ("nvar*".indexOf(pos) < 0) {
                 throw new InvalidInputException("--pos must be n, v, a, r or *, got " + pos);
             }
-            WordNetDatasets data = new WordNetDatasets(WordNet.read(wordnet), 0.1, 0.1, seed);
+            WordNetDatasets data = new WordNetDatasets(WordNet.read(SystemPackage.WORDNET.ensure(wordnet, spec.commandLine().getErr())), 0.1, 0.1, seed);
             List<TextPair> pairs = data.reverseDictionary(split, pos);
             if (limit != null) {
                 pairs = pairs.subList(0, Math.min(limit, pairs.size()));

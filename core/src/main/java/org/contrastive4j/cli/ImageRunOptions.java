@@ -4,6 +4,7 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.ImageFolder;
+import org.contrastive4j.method.SimClr;
 import org.contrastive4j.train.TrainerConfig;
 import picocli.CommandLine.Option;
 
@@ -31,8 +32,11 @@ class ImageRunOptions {
     @Option(names = "--limit", description = "Use the first N training images.")
     Integer limit;
 
-    @Option(names = "--epochs", defaultValue = "5", description = "Passes over the training images (default ${DEFAULT-VALUE}).")
-    int epochs;
+    /** The epochs of the recipes that do not set their own (SimCLR does: {@link SimClr#DEFAULT_EPOCHS}). */
+    static final int DEFAULT_EPOCHS = 5;
+
+    @Option(names = "--epochs", description = "Passes over the training images (default: the method's; SimCLR 4, the others 5).")
+    Integer epochs;
 
     @Option(names = "--steps", description = "Train for exactly this many steps (overrides --epochs).")
     Long steps;
@@ -84,8 +88,9 @@ class ImageRunOptions {
             train = split[0];
             test = split[1];
         } else {
-            train = FashionMnist.train(data);
-            test = FashionMnist.test(data);
+            Path dir = SystemPackage.FASHION_MNIST.ensure(data, log);
+            train = FashionMnist.train(dir);
+            test = FashionMnist.test(dir);
         }
         if (limit != null) {
             if (limit < 2) {
@@ -104,11 +109,15 @@ class ImageRunOptions {
     }
 
     TrainerConfig trainer(ImageDataset train) {
+        return trainer(train, DEFAULT_EPOCHS);
+    }
+
+    TrainerConfig trainer(ImageDataset train, int methodEpochs) {
         if (batchSize < 2) {
             throw new InvalidInputException("--batch-size must be at least 2: in-batch losses need other images as negatives");
         }
         long stepsPerEpoch = train.size() / batchSize;
-        long total = steps != null ? steps : epochs * stepsPerEpoch;
+        long total = steps != null ? steps : (long) (epochs != null ? epochs : methodEpochs) * stepsPerEpoch;
         if (total < 1) {
             throw new InvalidInputException("nothing to train: " + total + " steps (check --epochs/--steps and --batch-size)");
         }

@@ -6,6 +6,7 @@ import org.contrastive4j.augment.AugmentConfig;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.method.ImagePretraining;
+import org.contrastive4j.method.SimClr;
 import org.contrastive4j.train.TrainerConfig;
 import picocli.CommandLine.Option;
 
@@ -14,7 +15,12 @@ final class ImageTrainOptions extends ImageRunOptions {
     @Option(names = "--tau", description = "Temperature (default: the method's; SimCLR 0.2, MoCo v2 0.2, SupCon 0.1).")
     Double tau;
 
-    @Option(names = "--widths", split = ",", defaultValue = "16,32,64", description = "Channels of each ResNet stage (default ${DEFAULT-VALUE}).")
+    /** The stage widths and crop scale of the methods that do not set their own (SimCLR does: {@link SimClr.Config#defaults}). */
+    static final int[] DEFAULT_WIDTHS = {16, 32, 64};
+    static final double DEFAULT_CROP_MIN_SCALE = 0.2;
+
+    @Option(names = "--widths", split = ",", description = "Channels of each ResNet stage (default: the method's; "
+            + "SimCLR 16,32,64,256, the others 16,32,64).")
     int[] widths;
 
     @Option(names = "--stem", defaultValue = "16", description = "Channels of the stem (default ${DEFAULT-VALUE}).")
@@ -26,8 +32,8 @@ final class ImageTrainOptions extends ImageRunOptions {
     @Option(names = "--head-dim", defaultValue = "128", description = "Projection output size (default ${DEFAULT-VALUE}).")
     int headDim;
 
-    @Option(names = "--crop-min-scale", defaultValue = "0.2", description = "Smallest crop area fraction (default ${DEFAULT-VALUE}).")
-    double cropMinScale;
+    @Option(names = "--crop-min-scale", description = "Smallest crop area fraction (default: the method's; SimCLR 0.5, the others 0.2).")
+    Double cropMinScale;
 
     @Option(names = "--flip-p", defaultValue = "0.5")
     double flipP;
@@ -70,11 +76,19 @@ final class ImageTrainOptions extends ImageRunOptions {
     }
 
     AugmentConfig augment(int size) {
-        return new AugmentConfig(size, cropMinScale, flipP, jitter, jitterP, grayP, blurP, rotation, rotationP, cutout, cutoutP, sobelP);
+        return augment(size, DEFAULT_CROP_MIN_SCALE);
+    }
+
+    AugmentConfig augment(int size, double methodCropMinScale) {
+        return new AugmentConfig(size, cropMinScale != null ? cropMinScale : methodCropMinScale, flipP, jitter, jitterP, grayP, blurP, rotation, rotationP, cutout, cutoutP, sobelP);
     }
 
     SmallResNet.Config encoder(int channels) {
-        return new SmallResNet.Config(channels, stem, widths, blocks);
+        return encoder(channels, DEFAULT_WIDTHS);
+    }
+
+    SmallResNet.Config encoder(int channels, int[] methodWidths) {
+        return new SmallResNet.Config(channels, stem, widths != null ? widths : methodWidths, blocks);
     }
 
     ImagePretraining.RunConfig run(String method, ImageDataset train, ImageDataset test) {

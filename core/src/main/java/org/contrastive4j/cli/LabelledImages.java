@@ -21,7 +21,7 @@ final class LabelledImages {
 
     /** @param shape the model's input [channels, height, width] */
     ImageDataset read(int[] shape, PrintWriter err) {
-        ImageDataset d = images != null ? FolderImages.read(images, shape[1], shape[0], err) : FashionMnist.test(data);
+        ImageDataset d = images != null ? FolderImages.read(images, shape[1], shape[0], err) : FashionMnist.test(SystemPackage.FASHION_MNIST.ensure(data, err));
         if (shape[0] != d.channels() || shape[1] != d.height() || shape[2] != d.width()) {
             throw new InvalidInputException("the model takes " + shape[0] + "x" + shape[1] + "x" + shape[2] + " images, "
                     + (images != null ? images : data) + " holds " + d.channels() + "x" + d.height() + "x" + d.width());

@@ -41,7 +41,7 @@ final class TextTrainCommands {
                     throw new InvalidInputException("--noise must be dropout, none, same-mask or all, got " + noise);
                 }
             }
-            TextTrainOptions.Data data = options.data();
+            TextTrainOptions.Data data = options.data(spec.commandLine().getErr());
             List<TextPair> sentences = data.train().stream().map(p -> new TextPair(p.anchor(), p.anchor(), null, p.group())).toList();
             java.nio.file.Path root = options.out != null ? options.out : java.nio.file.Path.of("runs", "simcse");
             java.util.Map<String, java.nio.file.Path> runs = new java.util.LinkedHashMap<>();
@@ -82,7 +82,7 @@ final class TextTrainCommands {
 
         @Override
         public Integer call() throws Exception {
-            TextTrainOptions.Data data = options.data();
+            TextTrainOptions.Data data = options.data(spec.commandLine().getErr());
             List<TextPair> triples = data.train().stream().filter(p -> p.negative() != null).toList();
             var log = spec.commandLine().getErr();
             log.printf("%d of %d training pairs have a hard negative and are used%n", triples.size(), data.train().size());
@@ -126,7 +126,7 @@ final class TextTrainCommands {
             if (Double.isNaN(mineMargin)) {
                 throw new InvalidInputException("--mine-margin must be a number, got NaN");
             }
-            TextTrainOptions.Data data = options.data();
+            TextTrainOptions.Data data = options.data(spec.commandLine().getErr());
             List<TextPair> train = switch (negatives) {
                 case "mined", "none" -> data.train().stream().map(p -> p.withNegative(null)).toList();
                 case "data" -> data.train();

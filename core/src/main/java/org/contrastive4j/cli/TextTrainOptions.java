@@ -120,7 +120,7 @@ final class TextTrainOptions {
     record Data(List<TextPair> train, List<TextPair> dev, List<TextPair> test, List<ScoredPair> devScored, List<ScoredPair> testScored,
                 String source, Map<String, List<String>> trainPositivesByGroup, Map<String, String> trainTopicByGroup) {}
 
-    Data data() {
+    Data data(PrintWriter log) {
         checkPartOfSpeech("--pos", pos);
         char fitPos = trainPos != null ? trainPos : pos;
         checkPartOfSpeech("--train-pos", fitPos);
@@ -145,7 +145,7 @@ final class TextTrainOptions {
             }
             d = new Data(train, dev, test, List.of(), List.of(), pairs.toString(), Map.of(), Map.of());
         } else {
-            WordNetDatasets wn = new WordNetDatasets(WordNet.read(wordnet), 0.1, 0.1, seed);
+            WordNetDatasets wn = new WordNetDatasets(WordNet.read(SystemPackage.WORDNET.ensure(wordnet, log)), 0.1, 0.1, seed);
             List<TextPair> train = everyLemma ? wn.reverseDictionaryEveryLemma(Split.TRAIN, fitPos) : wn.reverseDictionary(Split.TRAIN, fitPos);
             d = new Data(train, wn.reverseDictionary(Split.DEV, pos),
                     wn.reverseDictionary(Split.TEST, pos), wn.scoredPairs(Split.DEV, 'n', 300, seed),

@@ -88,7 +88,7 @@ final class Word2VecCommand implements Callable<Integer> {
             throw new InvalidInputException("--dim, --window, --negatives and --batch-size must be positive");
         }
         PrintWriter log = spec.commandLine().getErr();
-        WordNet wn = WordNet.read(wordnet);
+        WordNet wn = WordNet.read(SystemPackage.WORDNET.ensure(wordnet, log));
         WordNetDatasets data = new WordNetDatasets(wn, 0.1, 0.1, seed);
         List<String> texts = new ArrayList<>();
         int synsets = 0;

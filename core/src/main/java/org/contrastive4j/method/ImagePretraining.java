@@ -8,6 +8,7 @@ import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.ViewBatch;
 import org.contrastive4j.data.ViewBatches;
 import org.contrastive4j.encoder.ImageModel;
+import org.contrastive4j.eval.AgainstRawPixels;
 import org.contrastive4j.eval.Embeddings;
 import org.contrastive4j.eval.Evaluation;
 import org.contrastive4j.eval.KnnClassifier;
@@ -136,6 +137,7 @@ public final class ImagePretraining {
         Path report = writeReport(method, trainedFeatures.test(), full.testLabels(), test, results, trainerConfig, run, seconds,
                 imagesPerSecond, meta);
         printTable(log, results);
+        log.println(AgainstRawPixels.sentence(trained, results.get(0), full.testLabels().length));
         log.printf(Locale.ROOT, "%d steps in %.0f s (%.0f images/s); report: %s%n", trainerConfig.steps() - start, seconds,
                 imagesPerSecond, report);
         log.flush();
@@ -163,14 +165,17 @@ public final class ImagePretraining {
                 EmbeddingMap.tsne(features, run.seed()), labels, test.classNames());
 
         List<List<String>> table = new ArrayList<>();
-        table.add(List.of("representation", "kNN accuracy (k=200)", "linear probe accuracy", "alignment", "uniformity"));
+        table.add(List.of("representation", "kNN accuracy (k=200)", "linear probe accuracy", "alignment", "uniformity",
+                "against raw pixels (points)"));
         for (Evaluation.Result r : results) {
-            table.add(List.of(r.name(), pct(r.knn()), pct(r.linear()), num(r.alignment()), num(r.uniformity())));
+            table.add(List.of(r.name(), pct(r.knn()), pct(r.linear()), num(r.alignment()), num(r.uniformity()),
+                    r == results.get(0) ? "" : AgainstRawPixels.column(r, results.get(0))));
         }
         HtmlReport html = new HtmlReport("contrastive4j: " + method)
                 .paragraph(String.format(Locale.ROOT, "%d steps of %d images, %.0f s in training steps (%.0f images/s, evaluations excluded) on this machine.",
                         trainerConfig.steps(), run.batchSize(), seconds, imagesPerSecond))
                 .heading("Representation quality on the test set (before the projection head)")
+                .paragraph(AgainstRawPixels.sentence(results.get(results.size() - 1), results.get(0), testLabels.length))
                 .table(table)
                 .paragraph("Alignment: mean squared distance between two augmented views' normalised representations "
                         + "(lower is better). Uniformity: log E exp(-2 ||f(x) - f(y)||^2) (lower is more uniform).")
@@ -208,10 +213,11 @@ public final class ImagePretraining {
     }
 
     static void printTable(PrintWriter log, List<Evaluation.Result> results) {
-        log.printf(Locale.ROOT, "%n%-40s %10s %10s %10s %10s%n", "representation", "kNN", "linear", "align", "uniform");
+        log.printf(Locale.ROOT, "%n%-40s %10s %10s %10s %10s  %s%n", "representation", "kNN", "linear", "align", "uniform",
+                "against raw pixels (points)");
         for (Evaluation.Result r : results) {
-            log.printf(Locale.ROOT, "%-40s %10s %10s %10s %10s%n", r.name(), pct(r.knn()), pct(r.linear()),
-                    num(r.alignment()), num(r.uniformity()));
+            log.printf(Locale.ROOT, "%-40s %10s %10s %10s %10s  %s%n", r.name(), pct(r.knn()), pct(r.linear()),
+                    num(r.alignment()), num(r.uniformity()), r == results.get(0) ? "" : AgainstRawPixels.column(r, results.get(0)));
         }
     }
 

@@ -22,17 +22,24 @@ import org.contrastive4j.train.Trainer;
  */
 public final class SimClr implements Trainer.Objective<ViewBatch> {
 
+    /** Epochs of the default recipe: with {@link Config#defaults} about 8 minutes on 2 cores (BENCHMARKS.md). */
+    public static final int DEFAULT_EPOCHS = 4;
+
     /**
-     * The recipe: encoder shape, head sizes, temperature, view transform. The default temperature
-     * is 0.2: with batches of 256 on Fashion-MNIST it beat the 0.5 of SimCLR's CIFAR recipe
-     * (BENCHMARKS.md).
+     * The recipe: encoder shape, head sizes, temperature, view transform. The defaults were
+     * chosen by measurement on Fashion-MNIST (BENCHMARKS.md): temperature 0.2 (it beat the 0.5 of
+     * SimCLR's CIFAR recipe at batch 256); four stages 16/32/64/256, one block each (the extra
+     * stage lifted kNN, the 256-d representation the linear probe); crops of at least half the
+     * image (a 28 px image cropped to a fifth of its area teaches invariances kNN pays for).
      */
     public record Config(SmallResNet.Config encoder, int headHidden, int headOut, double tau, AugmentConfig augment) {
         public static final double DEFAULT_TAU = 0.2;
+        public static final double DEFAULT_CROP_MIN_SCALE = 0.5;
 
         public static Config defaults(int channels, int size) {
-            return new Config(new SmallResNet.Config(channels, 16, new int[] {16, 32, 64}, 1), 64, 128,
-                    DEFAULT_TAU, AugmentConfig.simclrDefaults(size));
+            SmallResNet.Config encoder = new SmallResNet.Config(channels, 16, new int[] {16, 32, 64, 256}, 1);
+            return new Config(encoder, encoder.outputSize(), 128, DEFAULT_TAU,
+                    AugmentConfig.simclrDefaults(size).withCropMinScale(DEFAULT_CROP_MIN_SCALE));
         }
     }
 

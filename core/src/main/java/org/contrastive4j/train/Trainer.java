@@ -248,8 +248,8 @@ public final class Trainer<B extends Batch> {
         }
     }
 
-    /** Handles on the parameters' gradients, owned by the step. */
-    private static List<NDArray> gradients(List<NDArray> params, NDManager step) {
+    /** Handles on the parameters' gradients, owned by {@code step} (closing it frees the handles, not the gradients). */
+    public static List<NDArray> gradients(List<NDArray> params, NDManager step) {
         List<NDArray> grads = new ArrayList<>(params.size());
         for (NDArray w : params) {
             NDArray g = w.getGradient();

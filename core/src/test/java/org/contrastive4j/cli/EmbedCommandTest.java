@@ -1,6 +1,6 @@
 package org.contrastive4j.cli;
 
-import org.junit.jupiter.api.Assumptions;
+import org.contrastive4j.testing.Required;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,11 +27,11 @@ class EmbedCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("skipped 1 blank line(s): 2"), run.err());
 
-        Assumptions.assumeTrue(Files.isExecutable(Path.of(PYTHON)), "Debian python3 with numpy");
+        Required.present(Files.isExecutable(Path.of(PYTHON)), "Debian python3 (package python3-numpy)");
         Process p = new ProcessBuilder(PYTHON, "-c", "import numpy as n; a = n.load('" + out + "'); "
                 + "print(a.shape, a.dtype, round(float(n.linalg.norm(a[1])), 4))").redirectErrorStream(true).start();
         String printed = new String(p.getInputStream().readAllBytes()).strip();
-        Assumptions.assumeFalse(printed.contains("No module named"), "numpy is not installed");
+        Required.present(!printed.contains("No module named"), "NumPy (package python3-numpy)");
         assertEquals(0, p.waitFor(), printed);
         assertEquals("(3, 384) float32 1.0", printed);
     }
