@@ -63,6 +63,44 @@ public final class BertEncoder implements AutoCloseable {
         return parameters;
     }
 
+    /** The six Linear layers of each encoder layer, by the name their weight and bias share. */
+    static final String[] LINEARS = {"attention.self.query", "attention.self.key", "attention.self.value",
+        "attention.output.dense", "intermediate.dense", "output.dense"};
+
+    /** Whether {@code name} is a Linear weight, stored [in][out] here and [out][in] by PyTorch. */
+    public static boolean isLinearWeight(String name) {
+        if (!name.startsWith("encoder.layer.") || !name.endsWith(".weight")) {
+            return false;
+        }
+        for (String l : LINEARS) {
+            if (name.endsWith("." + l + ".weight")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The shape {@code name} has in this encoder (Linear weights [in][out]). */
+    public static long[] expectedShape(BertConfig c, String name) {
+        long h = c.hidden();
+        if (name.equals("embeddings.word_embeddings.weight")) {
+            return new long[] {c.vocabSize(), h};
+        } else if (name.equals("embeddings.position_embeddings.weight")) {
+            return new long[] {c.maxPositions(), h};
+        } else if (name.equals("embeddings.token_type_embeddings.weight")) {
+            return new long[] {c.typeVocabSize(), h};
+        } else if (name.endsWith("intermediate.dense.weight")) {
+            return new long[] {h, c.intermediate()};
+        } else if (name.endsWith("intermediate.dense.bias")) {
+            return new long[] {c.intermediate()};
+        } else if (name.endsWith("output.dense.weight") && !name.contains("attention")) {
+            return new long[] {c.intermediate(), h};
+        } else if (isLinearWeight(name)) {
+            return new long[] {h, h};
+        }
+        return new long[] {h};
+    }
+
     /** The names a {@code config}-shaped encoder needs. */
     public static List<String> expectedNames(BertConfig config) {
         List<String> names = new ArrayList<>(List.of("embeddings.word_embeddings.weight",
@@ -70,8 +108,7 @@ public final class BertEncoder implements AutoCloseable {
                 "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"));
         for (int l = 0; l < config.layers(); l++) {
             String p = "encoder.layer." + l + ".";
-            for (String s : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
-                "attention.output.dense", "intermediate.dense", "output.dense"}) {
+            for (String s : LINEARS) {
                 names.add(p + s + ".weight");
                 names.add(p + s + ".bias");
             }
@@ -98,12 +135,13 @@ public final class BertEncoder implements AutoCloseable {
     public NDArray statesAfter(NDArray ids, NDArray typeIds, NDArray mask, int layers, boolean training) {
         long b = ids.getShape().get(0);
         long len = ids.getShape().get(1);
-        if (len > config.maxPositions()) {
-            throw new InvalidInputException("sequence of " + len + " tokens exceeds the model's " + config.maxPositions() + " positions");
+        if (len > config.maxTokens()) {
+            throw new InvalidInputException("sequence of " + len + " tokens exceeds the model's " + config.maxTokens() + " positions");
         }
         // Every operation starts from the step's arrays (ids, positions), never from a parameter:
         // DJL attaches a result to its first operand's manager, and the parameters' manager lives on.
-        NDArray positions = ids.getManager().arange(0, (int) len, 1, DataType.INT64).broadcast(b, len);
+        int offset = config.positionOffset();
+        NDArray positions = ids.getManager().arange(offset, offset + (int) len, 1, DataType.INT64).broadcast(b, len);
         NDArray x = lookup(ids, "embeddings.word_embeddings.weight")
                 .add(lookup(positions, "embeddings.position_embeddings.weight"))
                 .add(lookup(typeIds, "embeddings.token_type_embeddings.weight"));
@@ -136,16 +174,29 @@ public final class BertEncoder implements AutoCloseable {
         return pool(tokenStates(ids, typeIds, mask, training), mask);
     }
 
-    /** Pools last-layer token states [B][L][hidden] over the mask (mean or CLS) and L2-normalises. */
+    /** Pools last-layer token states [B][L][hidden] over the mask and L2-normalises. */
     public NDArray pool(NDArray states, NDArray mask) {
-        NDArray pooled;
-        if (config.pooling() == BertConfig.Pooling.CLS) {
-            pooled = states.get(":, 0, :");
-        } else {
-            NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
-            pooled = states.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
-        }
-        return pooled.normalize(2, 1, 1e-12);
+        return pooled(states, mask).normalize(2, 1, 1e-12);
+    }
+
+    /**
+     * Pools last-layer token states [B][L][hidden] over the mask as the config says, as
+     * sentence-transformers' Pooling module does (no normalisation). Sequences are right-padded.
+     */
+    public NDArray pooled(NDArray states, NDArray mask) {
+        NDArray m = mask.toType(DataType.FLOAT32, false).expandDims(2);
+        return switch (config.pooling()) {
+            case CLS -> states.get(":, 0, :");
+            case MEAN -> states.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f));
+            case MEAN_SQRT_LEN -> states.mul(m).sum(new int[] {1}).div(m.sum(new int[] {1}).maximum(1e-9f).sqrt());
+            // padding set to -1e9 first, as sentence-transformers does
+            case MAX -> states.mul(m).add(m.neg().add(1).mul(-1e9f)).max(new int[] {1});
+            case LAST_TOKEN -> {
+                NDArray count = m.sum(new int[] {1}, true);
+                NDArray last = m.cumSum(1).eq(count).logicalAnd(m.gt(0)).toType(DataType.FLOAT32, false);
+                yield states.mul(last).sum(new int[] {1});
+            }
+        };
     }
 
     private NDArray layer(NDArray x, NDArray additiveMask, String prefix, boolean training) {

@@ -5,18 +5,15 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.encoder.onnx.OnnxWeights;
 import org.contrastive4j.train.Trainable;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -27,23 +24,50 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A sentence-embedding model: tokenizer + BERT encoder + pooling. The default is the embedded
- * all-MiniLM-L6-v2 (read from the ONNX file on the classpath, nothing downloaded); a fine-tuned
- * model is a directory with {@code model.safetensors}, {@code config.json} and
- * {@code tokenizer.json}.
+ * A sentence-embedding model: tokenizer + BERT-family encoder + pooling (+ sentence-transformers'
+ * Dense layers) + optional L2 normalisation, with the prompts the model expects. The default is
+ * the embedded all-MiniLM-L6-v2 (read from the ONNX file on the classpath, nothing downloaded);
+ * {@link #load} also takes a sentence-transformers or Hugging Face directory, an older c4j
+ * directory, or a model-zoo name ({@link ModelZoo}); {@link #save} writes the sentence-transformers
+ * layout ({@link ModelDirectory}).
  */
 public final class TextModel implements Trainable, AutoCloseable {
     /** Where langchain4j's artifact keeps the model and its tokenizer on the classpath. */
     static final String MINILM_ONNX = "/all-minilm-l6-v2.onnx";
     static final String MINILM_TOKENIZER = "/all-minilm-l6-v2-tokenizer.json";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The Hub id of the embedded model, named as base model in the cards of models tuned from it. */
+    public static final String MINILM_NAME = "sentence-transformers/all-MiniLM-L6-v2";
 
     private final BertEncoder encoder;
     private final TextTokenizer tokenizer;
+    private final List<DenseLayer> dense;
+    private final Prompts prompts;
+    private final String name;
+    private final Map<String, byte[]> tokenizerFiles;
 
     public TextModel(BertEncoder encoder, TextTokenizer tokenizer) {
+        this(encoder, tokenizer, List.of(), Prompts.NONE, "contrastive4j model", Map.of());
+    }
+
+    /**
+     * @param dense Dense layers after pooling, their arrays in {@code encoder}'s manager (this model closes them)
+     * @param name where the model came from (a Hub id or a directory), for model cards and {@code /info}
+     * @param tokenizerFiles files beside tokenizer.json that a saved directory carries on (tokenizer_config.json, ...)
+     */
+    public TextModel(BertEncoder encoder, TextTokenizer tokenizer, List<DenseLayer> dense, Prompts prompts, String name,
+                     Map<String, byte[]> tokenizerFiles) {
         this.encoder = encoder;
         this.tokenizer = tokenizer;
+        this.dense = List.copyOf(dense);
+        this.prompts = prompts;
+        this.name = name;
+        this.tokenizerFiles = Map.copyOf(tokenizerFiles);
+        for (DenseLayer d : this.dense) {
+            d.weight().setRequiresGradient(true);
+            if (d.bias() != null) {
+                d.bias().setRequiresGradient(true);
+            }
+        }
     }
 
     /** The embedded all-MiniLM-L6-v2. */
@@ -52,23 +76,42 @@ public final class TextModel implements Trainable, AutoCloseable {
     }
 
     public static TextModel miniLm(BertConfig config) {
-        Map<String, float[]> values = new LinkedHashMap<>();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (InputStream in = resource(MINILM_ONNX)) {
-            OnnxWeights.read(new BufferedInputStream(in, 1 << 20), MINILM_ONNX).forEach((name, t) -> {
-                values.put(name, t.values());
-                shapes.put(name, t.shape());
-            });
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + MINILM_ONNX + " from the classpath: " + e.getMessage(), e);
-        }
         byte[] tokenizerJson;
         try (InputStream in = resource(MINILM_TOKENIZER)) {
             tokenizerJson = in.readAllBytes();
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + MINILM_TOKENIZER + ": " + e.getMessage(), e);
         }
-        return new TextModel(BertEncoder.of(config, values, shapes), new TextTokenizer(tokenizerJson, config.maxSequenceLength()));
+        try (InputStream in = resource(MINILM_ONNX)) {
+            return fromOnnx(new BufferedInputStream(in, 1 << 20), MINILM_ONNX, config, tokenizerJson, Prompts.NONE, MINILM_NAME);
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + MINILM_ONNX + " from the classpath: " + e.getMessage(), e);
+        }
+    }
+
+    /** A model from the float weights of an ONNX export of a BERT-family encoder, shaped by {@code config}. */
+    public static TextModel fromOnnx(InputStream onnx, String source, BertConfig config, byte[] tokenizerJson, Prompts prompts,
+                                     String name) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, long[]> shapes = new LinkedHashMap<>();
+        OnnxWeights.read(onnx, source).forEach((n, t) -> {
+            values.put(n, t.values());
+            shapes.put(n, t.shape());
+        });
+        for (String n : BertEncoder.expectedNames(config)) {
+            if (shapes.containsKey(n) && !Arrays.equals(shapes.get(n), BertEncoder.expectedShape(config, n))) {
+                throw new InvalidInputException(source + ": weight '" + n + "' has shape " + Arrays.toString(shapes.get(n))
+                        + ", the configuration needs " + Arrays.toString(BertEncoder.expectedShape(config, n)));
+            }
+        }
+        BertEncoder encoder = BertEncoder.of(config, values, shapes);
+        try {
+            return new TextModel(encoder, new TextTokenizer(tokenizerJson, config.maxSequenceLength()), List.of(), prompts, name,
+                    Map.of());
+        } catch (RuntimeException e) {
+            encoder.close();
+            throw e;
+        }
     }
 
     private static InputStream resource(String name) {
@@ -80,51 +123,29 @@ public final class TextModel implements Trainable, AutoCloseable {
         return in;
     }
 
-    /** A model directory written by {@link #save}, or the embedded MiniLM when {@code dir} is null. */
-    public static TextModel load(Path dir) {
-        if (dir == null) {
+    /**
+     * The embedded MiniLM when {@code dirOrName} is null; a model directory (sentence-transformers,
+     * Hugging Face, or one c4j wrote); or, when no such directory exists, a model-zoo name, fetched
+     * through Maven on first use.
+     */
+    public static TextModel load(Path dirOrName) {
+        if (dirOrName == null) {
             return miniLm();
         }
-        for (String f : new String[] {"config.json", "model.safetensors", "tokenizer.json"}) {
-            if (!Files.isRegularFile(dir.resolve(f))) {
-                throw new InvalidInputException("model directory " + dir + " lacks " + f
-                        + " (a model directory holds config.json, model.safetensors and tokenizer.json)");
-            }
+        if (!Files.exists(dirOrName) && ModelZoo.find(dirOrName.toString()).isPresent()) {
+            return ModelDirectory.read(ModelZoo.local(ModelZoo.find(dirOrName.toString()).get(), System.err));
         }
-        BertConfig config;
-        try {
-            config = JSON.readValue(dir.resolve("config.json").toFile(), BertConfig.class);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + dir.resolve("config.json") + ": " + e.getMessage(), e);
-        }
-        Map<String, float[]> values = new LinkedHashMap<>();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        try (NDManager scratch = NDManager.newBaseManager();
-             InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve("model.safetensors")))) {
-            for (NDArray a : NDList.decode(scratch, in)) {
-                values.put(a.getName(), a.toType(DataType.FLOAT32, false).toFloatArray());
-                shapes.put(a.getName(), a.getShape().getShape());
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidInputException("cannot read " + dir.resolve("model.safetensors") + ": " + e.getMessage(), e);
-        }
-        byte[] tokenizerJson;
-        try {
-            tokenizerJson = Files.readAllBytes(dir.resolve("tokenizer.json"));
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + dir.resolve("tokenizer.json") + ": " + e.getMessage(), e);
-        }
-        return new TextModel(BertEncoder.of(config, values, shapes), new TextTokenizer(tokenizerJson, config.maxSequenceLength()));
+        return ModelDirectory.read(dirOrName);
     }
 
-    /** Writes config.json, model.safetensors and tokenizer.json into {@code dir}. */
+    /** Writes the sentence-transformers layout into {@code dir} (see {@link ModelDirectory}), with a model card. */
+    public void save(Path dir, ModelCard card) throws IOException {
+        ModelDirectory.write(this, dir, card);
+    }
+
+    /** {@link #save(Path, ModelCard)} with a card that names only the base model. */
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        JSON.writerWithDefaultPrettyPrinter().writeValue(dir.resolve("config.json").toFile(), encoder.config());
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(dir.resolve("model.safetensors")))) {
-            encoder.parameterList().encode(out, NDList.Encoding.SAFETENSORS);
-        }
-        Files.write(dir.resolve("tokenizer.json"), tokenizer.json());
+        save(dir, ModelCard.of(name));
     }
 
     @Override
@@ -134,26 +155,57 @@ public final class TextModel implements Trainable, AutoCloseable {
 
     @Override
     public List<NDArray> trainableArrays() {
-        return new ArrayList<>(encoder.parameters().values());
+        return new ArrayList<>(namedArrays().values());
     }
 
     /** Matrices and embedding tables decay; biases and LayerNorm parameters do not (as BERT). */
     @Override
     public List<Boolean> decayMask() {
-        return encoder.parameters().keySet().stream()
-                .map(name -> !name.endsWith(".bias") && !name.contains("LayerNorm")).toList();
+        return namedArrays().keySet().stream()
+                .map(n -> !n.endsWith(".bias") && !n.contains("LayerNorm")).toList();
+    }
+
+    /** Every trainable array by name: the encoder's, then {@code dense.N.weight} / {@code dense.N.bias}. */
+    private Map<String, NDArray> namedArrays() {
+        Map<String, NDArray> all = new LinkedHashMap<>(encoder.parameters());
+        for (int i = 0; i < dense.size(); i++) {
+            all.put("dense." + i + ".weight", dense.get(i).weight());
+            if (dense.get(i).bias() != null) {
+                all.put("dense." + i + ".bias", dense.get(i).bias());
+            }
+        }
+        return all;
     }
 
     /** The weights as safetensors, for checkpoints. */
     @Override
     public void save(DataOutputStream out) throws IOException {
-        encoder.parameterList().encode(out, NDList.Encoding.SAFETENSORS);
+        NDList list = encoder.parameterList();
+        namedArrays().forEach((n, a) -> {
+            if (n.startsWith("dense.")) {
+                a.setName(n);
+                list.add(a);
+            }
+        });
+        list.encode(out, NDList.Encoding.SAFETENSORS);
     }
 
     @Override
     public void load(DataInputStream in, String source) {
         try (NDManager scratch = encoder.manager().newSubManager()) {
-            encoder.replaceParameters(NDList.decode(scratch, in), source);
+            NDList weights = NDList.decode(scratch, in);
+            encoder.replaceParameters(weights, source);
+            namedArrays().forEach((n, a) -> {
+                if (n.startsWith("dense.")) {
+                    NDArray saved = weights.stream().filter(w -> n.equals(w.getName())).findFirst()
+                            .orElseThrow(() -> new InvalidInputException(source + " lacks the weight '" + n + "'"));
+                    if (!saved.getShape().equals(a.getShape())) {
+                        throw new InvalidInputException(source + ": weight '" + n + "' has shape " + saved.getShape()
+                                + ", the model needs " + a.getShape());
+                    }
+                    a.set(saved.toType(DataType.FLOAT32, false).toFloatArray());
+                }
+            });
         } catch (RuntimeException e) {
             if (e instanceof InvalidInputException) {
                 throw e;
@@ -170,8 +222,27 @@ public final class TextModel implements Trainable, AutoCloseable {
         return tokenizer;
     }
 
+    /** The length of the vectors this model gives. */
     public int dimension() {
-        return encoder.config().hidden();
+        return dense.isEmpty() ? encoder.config().hidden() : (int) dense.get(dense.size() - 1).outFeatures();
+    }
+
+    public List<DenseLayer> dense() {
+        return dense;
+    }
+
+    public Prompts prompts() {
+        return prompts;
+    }
+
+    /** Where the model came from: a Hub id or a directory. */
+    public String name() {
+        return name;
+    }
+
+    /** Tokenizer files other than tokenizer.json, by file name, carried into saved directories. */
+    public Map<String, byte[]> tokenizerFiles() {
+        return tokenizerFiles;
     }
 
     /** Sentence embeddings [texts][d] for training or inference; arrays go to {@code manager}. */
@@ -191,7 +262,18 @@ public final class TextModel implements Trainable, AutoCloseable {
         }
         Shape shape = new Shape(b, len);
         NDArray idArray = manager.create(ids, shape);
-        return encoder.embed(idArray, manager.zeros(shape, DataType.INT64), manager.create(mask, shape), training);
+        NDArray maskArray = manager.create(mask, shape);
+        NDArray v = encoder.pooled(encoder.tokenStates(idArray, manager.zeros(shape, DataType.INT64), maskArray, training), maskArray);
+        for (DenseLayer d : dense) {
+            v = d.apply(v);
+        }
+        return encoder.config().normalize() ? v.normalize(2, 1, 1e-12) : v;
+    }
+
+    /** {@link #embedAll} with {@code prompt} (a prompt name of the model, a literal text, or null for the default) in front of each text. */
+    public float[][] embedAll(List<String> texts, String prompt, int batchSize, java.util.function.IntConsumer progress) {
+        String prefix = prompts.resolve(prompt);
+        return embedAll(prefix.isEmpty() ? texts : texts.stream().map(t -> prefix + t).toList(), batchSize, progress);
     }
 
     /**
@@ -235,6 +317,6 @@ public final class TextModel implements Trainable, AutoCloseable {
     @Override
     public void close() {
         tokenizer.close();
-        encoder.close();
+        encoder.close(); // also frees the Dense layers' arrays, which live in its manager
     }
 }

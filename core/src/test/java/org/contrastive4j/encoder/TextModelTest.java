@@ -107,7 +107,8 @@ class TextModelTest {
 
     @Test
     void incompleteModelDirectoryIsExplained() throws IOException {
-        Files.writeString(dir.resolve("config.json"), "{}");
+        model.save(dir);
+        Files.delete(dir.resolve("model.safetensors"));
         messageContains(assertThrows(InvalidInputException.class, () -> TextModel.load(dir)), "lacks model.safetensors");
     }
 }

@@ -10,22 +10,35 @@ import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
 
-/** ONNX Runtime running the embedded all-MiniLM-L6-v2 file: the reference the DJL encoder must match. */
+/**
+ * ONNX Runtime running an ONNX export of a BERT encoder (by default the embedded
+ * all-MiniLM-L6-v2 file): the reference the DJL encoder must match. Pooling (mean or CLS) and L2
+ * normalisation are done here in double precision, as langchain4j does after its session.
+ */
 public final class OrtReference implements AutoCloseable {
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession session;
+    private final boolean cls;
 
     public OrtReference() throws IOException, OrtException {
-        byte[] model;
-        try (InputStream in = OrtReference.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
-            model = in.readAllBytes();
-        }
+        this(embeddedMiniLm(), false);
+    }
+
+    /** A session on {@code model} (the ONNX file's bytes), pooling by the first token when {@code cls}, else by the mean. */
+    public OrtReference(byte[] model, boolean cls) throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(2);
         session = env.createSession(model, options);
+        this.cls = cls;
     }
 
-    /** Mean-pooled, L2-normalised sentence embeddings for padded token ids [B][L]. */
+    private static byte[] embeddedMiniLm() throws IOException {
+        try (InputStream in = OrtReference.class.getResourceAsStream("/all-minilm-l6-v2.onnx")) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Pooled, L2-normalised sentence embeddings for padded token ids [B][L]. */
     public float[][] embed(long[][] tokens) throws OrtException {
         int b = tokens.length;
         int len = 0;
@@ -51,14 +64,15 @@ public final class OrtReference implements AutoCloseable {
             for (int i = 0; i < b; i++) {
                 int d = states[i][0].length;
                 double[] sum = new double[d];
-                for (int t = 0; t < tokens[i].length; t++) {
+                int pooled = cls ? 1 : tokens[i].length;
+                for (int t = 0; t < pooled; t++) {
                     for (int k = 0; k < d; k++) {
                         sum[k] += states[i][t][k];
                     }
                 }
                 double norm = 0;
                 for (int k = 0; k < d; k++) {
-                    sum[k] /= tokens[i].length;
+                    sum[k] /= pooled;
                     norm += sum[k] * sum[k];
                 }
                 out[i] = new float[d];

@@ -3,6 +3,8 @@ package org.contrastive4j.encoder.onnx;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedInputStream;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.encoder.BertEncoder;
+import org.contrastive4j.encoder.Safetensors.Tensor;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,10 +24,9 @@ import java.util.Map;
  */
 public final class OnnxWeights {
     private static final int FLOAT = 1;
+    private static final int UINT8 = 2;
+    private static final int INT8 = 3;
     private static final int MAX_MESSAGE = Integer.MAX_VALUE;
-
-    /** A tensor's shape and its values. */
-    public record Tensor(long[] shape, float[] values) {}
 
     private OnnxWeights() {}
 
@@ -50,12 +51,20 @@ public final class OnnxWeights {
             }
         }
         Map<String, Tensor> weights = new LinkedHashMap<>();
+        int quantised = 0;
         for (OnnxWeightsProto.Tensor t : model.getGraph().getInitializerList()) {
+            if (t.getDataType() == INT8 || t.getDataType() == UINT8) {
+                quantised++;
+            }
             if (t.getDataType() != FLOAT) {
                 continue;
             }
             String name = matMulWeightNames.getOrDefault(t.getName(), t.getName());
             weights.put(name, new Tensor(t.getDimsList().stream().mapToLong(Long::longValue).toArray(), floats(t)));
+        }
+        if (quantised > 0 && weights.keySet().stream().noneMatch(BertEncoder::isLinearWeight)) {
+            throw new InvalidInputException("ONNX model " + source + " is quantised (" + quantised + " int8 initializers, its "
+                    + "MatMul weights are not float32): contrastive4j imports float32 exports; use the model's unquantised ONNX file");
         }
         return weights;
     }
