@@ -32,7 +32,7 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "text")
     String field;
 
-    @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+    @Option(names = "--model", description = "Model directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")
     Path model;
 
     @Parameters(arity = "0..*", paramLabel = "TEXT")

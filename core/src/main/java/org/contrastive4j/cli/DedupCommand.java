@@ -35,7 +35,7 @@ final class DedupCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "text")
     String field;
 
-    @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+    @Option(names = "--model", description = "Model directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")
     Path model;
 
     @picocli.CommandLine.Spec
@@ -46,7 +46,7 @@ final class DedupCommand implements Callable<Integer> {
         if (!(threshold > -1 && threshold <= 1)) {
             throw new InvalidInputException("--threshold must be a cosine in (-1, 1], got " + threshold);
         }
-        EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model);
+        EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model, null);
         float[][] vectors = loaded.vectors();
         List<List<Integer>> groups = NearDuplicates.find(vectors, threshold, neighbours);
         ObjectMapper json = new ObjectMapper();

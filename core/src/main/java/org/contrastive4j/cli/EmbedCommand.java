@@ -30,8 +30,12 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "text", description = "JSONL field holding the text (default ${DEFAULT-VALUE}).")
     String field;
 
-    @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+    @Option(names = "--model", description = "Model: a directory (sentence-transformers, Hugging Face or c4j) or a zoo name (c4j models list); default: the embedded all-MiniLM-L6-v2.")
     Path model;
+
+    @Option(names = "--prompt", description = "Text in front of each input: a prompt name of the model (e5: query, passage), "
+            + "literal text, or none (default: the model's default prompt, usually none).")
+    String prompt;
 
     @Option(names = "--batch-size", defaultValue = "64", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -56,7 +60,7 @@ final class EmbedCommand implements Callable<Integer> {
         try (TextModel m = TextModel.load(model);
              ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("embed").setUnit(" texts", 1)
                      .setInitialMax(loaded.texts().size()).setStyle(ProgressBarStyle.ASCII).showSpeed().build()) {
-            embeddings = m.embedAll(loaded.strings(), batchSize, n -> {
+            embeddings = m.embedAll(loaded.strings(), prompt, batchSize, n -> {
                 if (bar != null) {
                     bar.stepBy(n);
                 }

@@ -17,14 +17,15 @@ import java.util.List;
  */
 record EmbeddedTexts(List<TextRecords.Text> texts, float[][] vectors, List<Integer> skippedLines) {
 
-    static EmbeddedTexts of(Path input, String field, Path vectorsFile, Path model) {
+    /** {@code prompt}: a prompt name or text, or null for the model's document prompt (E5's {@code passage: }). */
+    static EmbeddedTexts of(Path input, String field, Path vectorsFile, Path model, String prompt) {
         if (vectorsFile == null) {
             if (input == null) {
                 throw new InvalidInputException("give --input FILE (texts to embed) or --vectors FILE (embeddings from c4j embed)");
             }
             TextRecords.Loaded loaded = TextRecords.read(input, field);
             try (TextModel m = TextModel.load(model)) {
-                return new EmbeddedTexts(loaded.texts(), m.embedAll(loaded.strings(), 64, null), loaded.skippedLines());
+                return new EmbeddedTexts(loaded.texts(), m.embedAll(loaded.strings(), prompt != null ? prompt : m.prompts().documentName(), 64, null), loaded.skippedLines());
             }
         }
         EmbeddingFiles.Read read = EmbeddingFiles.read(vectorsFile);

@@ -32,7 +32,7 @@ final class EvalCommand implements Runnable {
         "the held-out synsets. Prints Recall@1/10, MRR@10, nDCG@10; --output writes them as JSON.",
         "Splits are by synset (10% dev, 10% test, fixed by --seed), as the training commands use them."})
     static final class Retrieval implements Callable<Integer> {
-        @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+        @Option(names = "--model", description = "Model directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")
         Path model;
 
         @Option(names = "--split", defaultValue = "test", description = "train, dev or test (default ${DEFAULT-VALUE}).")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.lucene.store.FSDirectory;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.encoder.ModelZoo;
 import org.contrastive4j.index.Quantization;
 import org.contrastive4j.index.VectorIndex;
 import picocli.CommandLine.Command;
@@ -57,8 +58,12 @@ final class IndexCommand implements Runnable {
         @Option(names = "--index", required = true, description = "Index directory.")
         Path index;
 
-        @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+        @Option(names = "--model", description = "Model: a directory (sentence-transformers, Hugging Face or c4j) or a zoo name (c4j models list); default: the embedded all-MiniLM-L6-v2.")
         Path model;
+
+        @Option(names = "--prompt", description = "Text in front of each input: a prompt name of the model (e5: query, passage), "
+                    + "literal text, or none (default: the model's document prompt, e.g. e5's passage).")
+    String prompt;
 
         @Option(names = "--field", defaultValue = "text", description = "JSONL text field (default ${DEFAULT-VALUE}).")
         String field;
@@ -78,7 +83,7 @@ final class IndexCommand implements Runnable {
                         + "; add to it with the same --model");
             }
             long start = System.nanoTime();
-            EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model);
+            EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model, prompt);
             float[][] vectors = loaded.vectors();
             String prefix = (input != null ? input : vectorsFile).getFileName().toString();
             List<String> ids = loaded.texts().stream().map(t -> prefix + ":" + t.line()).toList();
@@ -86,7 +91,7 @@ final class IndexCommand implements Runnable {
             try (FSDirectory dir = FSDirectory.open(index)) {
                 VectorIndex.add(dir, ids, loaded.strings(), vectors, quantization);
             }
-            ObjectNode meta = JSON.createObjectNode().put("model", model == null ? "" : model.toAbsolutePath().toString())
+            ObjectNode meta = JSON.createObjectNode().put("model", model == null ? "" : ModelZoo.isZooName(model) ? model.toString() : model.toAbsolutePath().toString())
                     .put("dimension", vectors[0].length).put("quantization", quantization.name().toLowerCase(Locale.ROOT));
             JSON.writerWithDefaultPrettyPrinter().writeValue(index.resolve(META).toFile(), meta);
             try (VectorIndex opened = VectorIndex.open(index)) {

@@ -22,8 +22,12 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "-k", defaultValue = "10", description = "How many results (default ${DEFAULT-VALUE}).")
     int k;
 
-    @Option(names = "--model", description = "Model directory (default: the one the index was built with).")
+    @Option(names = "--model", description = "Model directory or zoo name (default: the one the index was built with).")
     Path model;
+
+    @Option(names = "--prompt", description = "Text in front of each input: a prompt name of the model (e5: query, passage), "
+            + "literal text, or none (default: the model's query prompt, e.g. e5's query or bge's instruction).")
+    String prompt;
 
     @Parameters(arity = "1..*", paramLabel = "QUERY", description = "The query text.")
     List<String> query;
@@ -36,7 +40,7 @@ final class SearchCommand implements Callable<Integer> {
         String text = String.join(" ", query);
         float[] vector;
         try (TextModel m = TextModel.load(model != null ? model : IndexCommand.modelOf(index))) {
-            vector = m.embedAll(List.of(text), 1, null)[0];
+            vector = m.embedAll(List.of(text), prompt != null ? prompt : m.prompts().queryName(), 1, null)[0];
         }
         PrintWriter out = spec.commandLine().getOut();
         try (VectorIndex idx = VectorIndex.open(index)) {

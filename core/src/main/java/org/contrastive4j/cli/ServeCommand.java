@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
     "POST /embed {\"texts\": [...]}, POST /search {\"query\", \"k\"}, POST /classify {\"texts\", \"labels\"}, GET /health.",
     "Binds to 127.0.0.1 unless --host says otherwise."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+    @Option(names = "--model", description = "Model directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")
     Path model;
 
     @Option(names = "--index", description = "Index directory for /search.")

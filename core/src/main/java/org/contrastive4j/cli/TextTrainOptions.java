@@ -33,7 +33,7 @@ import java.util.function.Function;
  * dictionary split by synset, or the user's pairs), the schedule, and the held-out evaluation.
  */
 final class TextTrainOptions {
-    @Option(names = "--model", description = "Model directory to start from (default: the embedded all-MiniLM-L6-v2).")
+    @Option(names = "--model", description = "Model to start from: a directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")
     Path model;
 
     @Option(names = "--out", description = "Output directory (default runs/METHOD).")

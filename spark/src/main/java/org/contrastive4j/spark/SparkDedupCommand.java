@@ -37,7 +37,7 @@ final class SparkDedupCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "text", description = "JSONL field or Parquet column of the text (default ${DEFAULT-VALUE}).")
     String field;
 
-    @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2).")
+    @Option(names = "--model", description = "Model directory or zoo name (default: the embedded all-MiniLM-L6-v2).")
     String model;
 
     @Option(names = "--output", required = true, description = "Groups: OUT.jsonl (collected on the driver) or OUT.parquet.")

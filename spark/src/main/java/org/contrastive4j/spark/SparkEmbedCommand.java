@@ -35,7 +35,7 @@ final class SparkEmbedCommand implements Callable<Integer> {
     @Option(names = "--images", description = "The input holds images (a directory, or --field is a binary Parquet column).")
     boolean images;
 
-    @Option(names = "--model", description = "Model directory (default: the embedded all-MiniLM-L6-v2; images need a CLIP model).")
+    @Option(names = "--model", description = "Model directory or zoo name (default: the embedded all-MiniLM-L6-v2; images need a CLIP model).")
     String model;
 
     @Option(names = "--output", required = true, description = "OUT.parquet (a directory, as Spark writes it).")
