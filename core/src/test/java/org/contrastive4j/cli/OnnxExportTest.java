@@ -1,0 +1,141 @@
+package org.contrastive4j.cli;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.data.Synset;
+import org.contrastive4j.data.WordNet;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.testing.Required;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code c4j export --format onnx} checked by readers no one here wrote: ONNX Runtime (Java)
+ * runs onnx/model.onnx, and transformers.js (npm {@code @huggingface/transformers}, run by node)
+ * loads the whole directory as any of its users would; both must give c4j's own embeddings to
+ * 1e-4, for the embedded MiniLM and for a model c4j fine-tuned.
+ */
+class OnnxExportTest {
+    private static final Path TRANSFORMERS_JS = Path.of("..", "tools", "transformersjs").toAbsolutePath().normalize();
+
+    @TempDir
+    Path dir;
+
+    private static List<String> glosses(int n) {
+        List<String> out = new ArrayList<>();
+        for (Synset s : WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.verb"))) {
+            if (out.size() >= n) {
+                break;
+            }
+            out.add(s.definition());
+        }
+        return out;
+    }
+
+    @Test
+    void embeddedMiniLmExportMatchesInOnnxRuntimeAndTransformersJs() throws Exception {
+        checkExport(null, dir.resolve("minilm"));
+    }
+
+    @Test
+    void fineTunedRetrieverExportMatchesInOnnxRuntimeAndTransformersJs() throws Exception {
+        Path run = dir.resolve("retriever");
+        CliRun train = CliRun.of("train", "retriever", "--out", run.toString(), "--steps", "3", "--batch-size", "8",
+                "--test-limit", "30", "--dev-limit", "30", "--eval-every", "0", "--no-progress");
+        assertEquals(0, train.exitCode(), train.err());
+        checkExport(run.resolve("model"), dir.resolve("tuned"));
+    }
+
+    private void checkExport(Path model, Path out) throws Exception {
+        List<String> args = new ArrayList<>(List.of("export", "--format", "onnx", "--out", out.toString()));
+        if (model != null) {
+            args.addAll(List.of("--model", model.toString()));
+        }
+        CliRun export = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, export.exitCode(), export.err());
+        List<String> texts = glosses(48);
+        float[][] expected;
+        long[][] tokens;
+        try (TextModel m = TextModel.load(model)) {
+            expected = m.embedAll(texts, 16, null);
+            tokens = m.tokenizer().encodeAll(texts);
+        }
+        assertClose("ONNX Runtime", expected, onnxRuntime(out.resolve("onnx/model.onnx"), tokens));
+        assertClose("transformers.js", expected, transformersJs(out, texts));
+    }
+
+    private static float[][] onnxRuntime(Path onnx, long[][] tokens) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] out = new float[tokens.length][];
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(2);
+            try (OrtSession session = env.createSession(onnx.toString(), options)) {
+                assertEquals(List.of("input_ids", "attention_mask", "token_type_ids"), new ArrayList<>(session.getInputNames()));
+                for (int start = 0; start < tokens.length; start += 16) {
+                    long[][] batch = Arrays.copyOfRange(tokens, start, Math.min(tokens.length, start + 16));
+                    int len = Arrays.stream(batch).mapToInt(t -> t.length).max().orElse(0);
+                    long[][] ids = new long[batch.length][len];
+                    long[][] mask = new long[batch.length][len];
+                    for (int i = 0; i < batch.length; i++) {
+                        System.arraycopy(batch[i], 0, ids[i], 0, batch[i].length);
+                        Arrays.fill(mask[i], 0, batch[i].length, 1);
+                    }
+                    Map<String, OnnxTensor> inputs = new HashMap<>();
+                    inputs.put("input_ids", OnnxTensor.createTensor(env, ids));
+                    inputs.put("attention_mask", OnnxTensor.createTensor(env, mask));
+                    inputs.put("token_type_ids", OnnxTensor.createTensor(env, new long[batch.length][len]));
+                    try (OrtSession.Result r = session.run(inputs)) {
+                        float[][] v = (float[][]) r.get("sentence_embedding").orElseThrow().getValue();
+                        float[][][] states = (float[][][]) r.get("last_hidden_state").orElseThrow().getValue();
+                        assertEquals(len, states[0].length, "dynamic sequence axis");
+                        System.arraycopy(v, 0, out, start, v.length);
+                    } finally {
+                        inputs.values().forEach(OnnxTensor::close);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static float[][] transformersJs(Path modelDir, List<String> texts) throws IOException, InterruptedException {
+        Required.present(Files.isDirectory(TRANSFORMERS_JS.resolve("node_modules/@huggingface/transformers")),
+                "transformers.js (npm install in tools/transformersjs)");
+        ObjectMapper json = new ObjectMapper();
+        Path textsFile = Files.writeString(modelDir.resolveSibling(modelDir.getFileName() + "-texts.json"), json.writeValueAsString(texts));
+        Path vectors = modelDir.resolveSibling(modelDir.getFileName() + "-vectors.json");
+        Process p = new ProcessBuilder("node", TRANSFORMERS_JS.resolve("embed.mjs").toString(), modelDir.toString(), textsFile.toString(),
+                "mean", "true").redirectOutput(vectors.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "transformers.js finished");
+        assertEquals(0, p.exitValue(), "node embed.mjs exit code");
+        return json.readValue(vectors.toFile(), float[][].class);
+    }
+
+    private static void assertClose(String reader, float[][] expected, float[][] actual) {
+        assertEquals(expected.length, actual.length, reader);
+        double worst = 0;
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i].length, actual[i].length, reader + " dimension");
+            for (int k = 0; k < expected[i].length; k++) {
+                worst = Math.max(worst, Math.abs(expected[i][k] - actual[i][k]));
+            }
+        }
+        System.err.printf("%s: max |diff| %.2e over %d texts%n", reader, worst, expected.length);
+        assertTrue(worst <= 1e-4, reader + ": max |diff| " + worst);
+    }
+}
