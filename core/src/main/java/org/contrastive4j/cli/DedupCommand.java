@@ -35,6 +35,10 @@ final class DedupCommand implements Callable<Integer> {
     @Option(names = "--field", defaultValue = "text")
     String field;
 
+    @Option(names = "--images", description = "A directory of images (any depth) to embed with the image encoder --model "
+        + "(the model/ directory of c4j train simclr|moco|supcon|dino) instead of texts.")
+    Path images;
+
     @Option(names = "--model", description = "Model directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")
     Path model;
 
@@ -46,7 +50,7 @@ final class DedupCommand implements Callable<Integer> {
         if (!(threshold > -1 && threshold <= 1)) {
             throw new InvalidInputException("--threshold must be a cosine in (-1, 1], got " + threshold);
         }
-        EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model, null);
+        EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model, null, images, spec.commandLine().getErr());
         float[][] vectors = loaded.vectors();
         List<List<Integer>> groups = NearDuplicates.find(vectors, threshold, neighbours);
         ObjectMapper json = new ObjectMapper();

@@ -4,7 +4,9 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.contrastive4j.data.EmbeddingFiles;
+import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.TextRecords;
+import org.contrastive4j.encoder.ImageEncoder;
 import org.contrastive4j.encoder.TextModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +23,12 @@ import java.util.stream.Collectors;
     "Writes .npy (float32 [n][d]), .safetensors (tensor 'embeddings') or .jsonl (line, text, embedding).",
     "Blank lines are skipped and reported by line number."})
 final class EmbedCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, description = "Texts: FILE.txt or FILE.jsonl.")
+    @Option(names = "--input", description = "Texts: FILE.txt or FILE.jsonl.")
     Path input;
+
+    @Option(names = "--images", description = "Instead of texts, a directory of images (any depth) for the image encoder --model "
+            + "(the model/ directory of c4j train simclr|moco|supcon|dino); the texts written are the images' paths.")
+    Path images;
 
     @Option(names = "--output", required = true, description = "OUT.npy, OUT.safetensors or OUT.jsonl.")
     Path output;
@@ -49,6 +55,19 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
+        if ((input == null) == (images == null)) {
+            throw new InvalidInputException("give --input FILE (texts) or --images DIR (images), one of them");
+        }
+        if (images != null || ImageEncoder.isImageEncoder(model)) {
+            long start = System.nanoTime();
+            EmbeddedTexts e = EmbeddedTexts.of(null, field, null, model, null, images, err);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EmbeddingFiles.write(output, e.vectors(), e.texts());
+            err.printf(Locale.ROOT, "embedded %d images (%d dims) in %.1f s (%.0f images/s) into %s%n", e.vectors().length,
+                    e.vectors()[0].length, seconds, e.vectors().length / seconds, output);
+            err.flush();
+            return Main.EXIT_OK;
+        }
         TextRecords.Loaded loaded = TextRecords.read(input, field);
         if (!loaded.skippedLines().isEmpty()) {
             err.printf("skipped %d blank line(s): %s%n", loaded.skippedLines().size(),

@@ -46,6 +46,11 @@ final class IndexCommand implements Runnable {
         }
     }
 
+    /** How an index records its model: a zoo name as the name, a directory as its absolute path. */
+    static Path recordedName(Path model) {
+        return model == null ? null : ModelZoo.isZooName(model) ? model : model.toAbsolutePath().normalize();
+    }
+
     @Command(name = "build", description = {"Embed texts and add them to an index (created if absent, else appended).",
         "Ids are 'FILE:LINE' unless the JSONL records carry --id-field."})
     static final class Build implements Callable<Integer> {
@@ -63,7 +68,11 @@ final class IndexCommand implements Runnable {
 
         @Option(names = "--prompt", description = "Text in front of each input: a prompt name of the model (e5: query, passage), "
                     + "literal text, or none (default: the model's document prompt, e.g. e5's passage).")
-    String prompt;
+        String prompt;
+
+        @Option(names = "--images", description = "A directory of images (any depth) to embed with the image encoder --model "
+                + "(the model/ directory of c4j train simclr|moco|supcon|dino) instead of texts.")
+        Path images;
 
         @Option(names = "--field", defaultValue = "text", description = "JSONL text field (default ${DEFAULT-VALUE}).")
         String field;
@@ -78,20 +87,21 @@ final class IndexCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
             Path recorded = modelOf(index);
-            if (Files.exists(index.resolve(META)) && !String.valueOf(recorded).equals(String.valueOf(model))) {
+            if (Files.exists(index.resolve(META)) && !String.valueOf(recorded).equals(String.valueOf(recordedName(model)))) {
                 throw new InvalidInputException("index " + index + " was built with model " + (recorded == null ? "(embedded MiniLM)" : recorded)
                         + "; add to it with the same --model");
             }
             long start = System.nanoTime();
-            EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model, prompt);
+            EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model, prompt, images, err);
             float[][] vectors = loaded.vectors();
-            String prefix = (input != null ? input : vectorsFile).getFileName().toString();
-            List<String> ids = loaded.texts().stream().map(t -> prefix + ":" + t.line()).toList();
+            String prefix = (input != null ? input : vectorsFile != null ? vectorsFile : images).getFileName().toString();
+            List<String> ids = images != null ? loaded.strings()
+                    : loaded.texts().stream().map(t -> prefix + ":" + t.line()).toList();
             Files.createDirectories(index);
             try (FSDirectory dir = FSDirectory.open(index)) {
                 VectorIndex.add(dir, ids, loaded.strings(), vectors, quantization);
             }
-            ObjectNode meta = JSON.createObjectNode().put("model", model == null ? "" : ModelZoo.isZooName(model) ? model.toString() : model.toAbsolutePath().toString())
+            ObjectNode meta = JSON.createObjectNode().put("model", model == null ? "" : recordedName(model).toString())
                     .put("dimension", vectors[0].length).put("quantization", quantization.name().toLowerCase(Locale.ROOT));
             JSON.writerWithDefaultPrettyPrinter().writeValue(index.resolve(META).toFile(), meta);
             try (VectorIndex opened = VectorIndex.open(index)) {

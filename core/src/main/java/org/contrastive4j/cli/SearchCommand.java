@@ -1,5 +1,9 @@
 package org.contrastive4j.cli;
 
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.data.ImageDataset;
+import org.contrastive4j.data.ImageFolder;
+import org.contrastive4j.encoder.ImageEncoder;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.index.SearchHit;
 import org.contrastive4j.index.VectorIndex;
@@ -29,18 +33,28 @@ final class SearchCommand implements Callable<Integer> {
             + "literal text, or none (default: the model's query prompt, e.g. e5's query or bge's instruction).")
     String prompt;
 
-    @Parameters(arity = "1..*", paramLabel = "QUERY", description = "The query text.")
+    @Parameters(arity = "0..*", paramLabel = "QUERY", description = "The query text.")
     List<String> query;
+
+    @Option(names = "--image", description = "Search with an image instead of a text (an index of images built with an image encoder).")
+    Path image;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        String text = String.join(" ", query);
+        Path modelDir = model != null ? model : IndexCommand.modelOf(index);
         float[] vector;
-        try (TextModel m = TextModel.load(model != null ? model : IndexCommand.modelOf(index))) {
-            vector = m.embedAll(List.of(text), prompt != null ? prompt : m.prompts().queryName(), 1, null)[0];
+        if (image != null) {
+            vector = imageVector(modelDir);
+        } else {
+            if (query == null || query.isEmpty()) {
+                throw new InvalidInputException("give a QUERY text or --image FILE");
+            }
+            try (TextModel m = TextModel.load(modelDir)) {
+                vector = m.embedAll(List.of(String.join(" ", query)), prompt != null ? prompt : m.prompts().queryName(), 1, null)[0];
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         try (VectorIndex idx = VectorIndex.open(index)) {
@@ -51,5 +65,23 @@ final class SearchCommand implements Callable<Integer> {
         }
         out.flush();
         return Main.EXIT_OK;
+    }
+
+    private float[] imageVector(Path modelDir) throws java.io.IOException {
+        if (!ImageEncoder.isImageEncoder(modelDir)) {
+            throw new InvalidInputException("--image needs an index built with an image encoder (or --model DIR of one); "
+                    + (modelDir == null ? "this one was built with the embedded text model" : modelDir + " is a text model"));
+        }
+        if (!java.nio.file.Files.isRegularFile(image)) {
+            throw new InvalidInputException("no image file " + image);
+        }
+        try (ImageEncoder encoder = ImageEncoder.load(modelDir)) {
+            int[] shape = encoder.inputShape();
+            byte[] pixels = ImageFolder.decode(java.nio.file.Files.readAllBytes(image), shape[1], shape[0]);
+            if (pixels == null) {
+                throw new InvalidInputException(image + " is not a decodable image (PNG, JPEG, BMP, GIF)");
+            }
+            return encoder.embedAll(new float[][] {ImageDataset.unit(pixels)})[0];
+        }
     }
 }

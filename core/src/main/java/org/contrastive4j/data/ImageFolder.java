@@ -79,7 +79,7 @@ public final class ImageFolder {
         return new Loaded(data, skipped);
     }
 
-    private static boolean isImage(Path p) {
+    static boolean isImage(Path p) {
         String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
         return EXTENSIONS.stream().anyMatch(name::endsWith);
     }

@@ -96,6 +96,13 @@ public final class ImageModel implements Trainable, AutoCloseable {
         return list;
     }
 
+    /** The backbone's parameters by their names inside the backbone (BN running statistics included), in a fixed order. */
+    public java.util.Map<String, Parameter> backboneParameters() {
+        java.util.Map<String, Parameter> map = new java.util.LinkedHashMap<>();
+        backbone.getParameters().forEach(pair -> map.put(pair.getKey(), pair.getValue()));
+        return map;
+    }
+
     /** The parameter of that name (the block's own name, e.g. {@link DinoHead#PROTOTYPES}). */
     public Parameter parameter(String name) {
         return parameters().stream().filter(p -> p.getName().equals(name)).findFirst()

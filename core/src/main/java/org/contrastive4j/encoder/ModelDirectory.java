@@ -65,6 +65,9 @@ public final class ModelDirectory {
             throw new InvalidInputException("no model directory " + dir + ", and no model-zoo model of that name (known: "
                     + String.join(", ", ModelZoo.names()) + "; see c4j models list)");
         }
+        if (ImageEncoder.isImageEncoder(dir)) {
+            throw new InvalidInputException(dir + " is an image encoder, not a text model: embed images with --images DIR --model " + dir);
+        }
         Path top = dir;
         JsonNode modules = Files.isRegularFile(dir.resolve("modules.json")) ? json(dir.resolve("modules.json")) : null;
         Path transformerDir = dir;

@@ -7,6 +7,7 @@ import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.ViewBatch;
 import org.contrastive4j.data.ViewBatches;
+import org.contrastive4j.encoder.ImageEncoder;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.eval.AgainstRawPixels;
 import org.contrastive4j.eval.Embeddings;
@@ -134,12 +135,13 @@ public final class ImagePretraining {
                 "results", results, "steps", trainerConfig.steps(), "train_seconds", seconds,
                 "images_per_second", imagesPerSecond, "config", meta));
 
+        ImageEncoder.save(model, shape, method, run.out().resolve("model"));
         Path report = writeReport(method, trainedFeatures.test(), full.testLabels(), test, results, trainerConfig, run, seconds,
                 imagesPerSecond, meta);
         printTable(log, results);
         log.println(AgainstRawPixels.sentence(trained, results.get(0), full.testLabels().length));
-        log.printf(Locale.ROOT, "%d steps in %.0f s (%.0f images/s); report: %s%n", trainerConfig.steps() - start, seconds,
-                imagesPerSecond, report);
+        log.printf(Locale.ROOT, "%d steps in %.0f s (%.0f images/s); report: %s%nimage encoder: %s (c4j embed --images DIR --model %s)%n",
+                trainerConfig.steps() - start, seconds, imagesPerSecond, report, run.out().resolve("model"), run.out().resolve("model"));
         log.flush();
         return new Summary(results, trainerConfig.steps(), seconds, imagesPerSecond, report);
     }

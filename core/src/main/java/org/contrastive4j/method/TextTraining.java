@@ -6,6 +6,7 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.TextBatch;
 import org.contrastive4j.data.TextBatches;
 import org.contrastive4j.data.TextPair;
+import org.contrastive4j.encoder.ModelCard;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.eval.TextEvaluation;
 import org.contrastive4j.io.SafeFiles;
@@ -98,8 +99,8 @@ public final class TextTraining {
         }
         Path modelDir = run.out().resolve("model");
         SafeFiles.deleteTree(modelDir);
-        model.save(modelDir);
         List<TextEvaluation.Result> results = List.of(base, trained);
+        model.save(modelDir, card(model.name(), method, trainerConfig, results));
         SafeFiles.write(run.out().resolve("results.json"), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out,
                 Map.of("method", method, "results", results, "steps", trainerConfig.steps(), "train_seconds", stats.seconds(),
                         "pairs_per_second", stats.examplesPerSecond(), "config", meta)));
@@ -165,6 +166,16 @@ public final class TextTraining {
             updated.add(pairs.get(i).withNegative(line.isEmpty() ? null : JSON.readTree(line).asText()));
         }
         return updated;
+    }
+
+    /** The model card: the base model, the method and budget, and the results table on the held-out test pairs. */
+    static ModelCard card(String baseModel, String method, TrainerConfig config, List<TextEvaluation.Result> results) {
+        List<List<String>> rows = results.stream().map(r -> List.of(r.name(), f4(r.retrieval().recallAt1()),
+                f4(r.retrieval().recallAt10()), f4(r.retrieval().mrrAt10()), f4(r.retrieval().ndcgAt10()),
+                Double.isNaN(r.spearman()) ? "-" : String.format(Locale.ROOT, "%.3f", r.spearman()))).toList();
+        return ModelCard.of(baseModel).withTraining(String.format(Locale.ROOT, "c4j train %s: %d steps, learning rate %s, %s",
+                method, config.steps(), config.learningRate(), config.optimizer().name().toLowerCase(Locale.ROOT)),
+                List.of("model (test pairs)", "R@1", "R@10", "MRR@10", "nDCG@10", "Spearman"), rows);
     }
 
     static void printTable(PrintWriter log, List<TextEvaluation.Result> results) {

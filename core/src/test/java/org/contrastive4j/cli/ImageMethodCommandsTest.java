@@ -35,6 +35,7 @@ class ImageMethodCommandsTest {
             CliRun run = CliRun.of(args(new String[] {"train", method, "--out", out.toString()}));
             assertEquals(0, run.exitCode(), method + ": " + run.err());
             assertTrue(Files.exists(out.resolve("report.html")), method);
+            assertTrue(Files.exists(out.resolve("model/image_encoder.json")) && Files.exists(out.resolve("model/model.safetensors")), method);
         }
         assertTrue(Files.exists(dir.resolve("dino").resolve("collapse.png")), "DINO plots its collapse indicators");
         CliRun ce = CliRun.of(args(new String[] {"train", "supcon", "--baseline", "ce", "--out", dir.resolve("ce").toString()}));

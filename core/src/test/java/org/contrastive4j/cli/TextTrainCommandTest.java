@@ -47,6 +47,9 @@ class TextTrainCommandTest {
         assertEquals(2, results.get("results").size());
         assertTrue(results.at("/results/0/spearman").isNumber(), "Spearman on the user's scored pairs");
         assertTrue(Files.exists(out.resolve("mined-negatives-epoch-000.jsonl")));
+        String card = Files.readString(out.resolve("model/README.md"));
+        assertTrue(card.contains("base_model: sentence-transformers/all-MiniLM-L6-v2") && card.contains("c4j train retriever: 2 steps")
+                && card.contains("| trained (retriever) |"), card);
         Path texts = Files.writeString(dir.resolve("t.txt"), "a cat\na dog\n");
         CliRun embed = CliRun.of("embed", "--model", out.resolve("model").toString(), "--input", texts.toString(),
                 "--output", dir.resolve("e.npy").toString());
