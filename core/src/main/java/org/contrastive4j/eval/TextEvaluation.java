@@ -50,8 +50,8 @@ public final class TextEvaluation {
     }
 
     public Result evaluate(String name, TextModel model) {
-        float[][] q = model.embedAll(queries, batchSize, null);
-        float[][] c = model.embedAll(pool, batchSize, null);
+        float[][] q = model.embedAll(queries, model.prompts().queryName(), batchSize, null);
+        float[][] c = model.embedAll(pool, model.prompts().documentName(), batchSize, null);
         RetrievalMetrics retrieval = RetrievalMetrics.of(RetrievalEvaluator.ranks(q, c, target));
         float[][] relevant = new float[q.length][];
         for (int i = 0; i < q.length; i++) {

@@ -89,7 +89,7 @@ class TextTrainCommandTest {
         CliRun.of(args("retriever", dir.resolve("r7"), "--pairs", broken.toString(), "--every-lemma")).assertOneLineError("--every-lemma");
         CliRun.of(args("retriever", dir.resolve("r8"), "--pairs", broken.toString(), "--topic-batches")).assertOneLineError("--topic-batches");
         CliRun.of(args("retriever", dir.resolve("r9"), "--train-pos", "x")).assertOneLineError("--train-pos", "x");
-        CliRun.of(args("retriever", dir.resolve("r4"), "--model", dir.resolve("nomodel").toString())).assertOneLineError("lacks config.json");
+        CliRun.of(args("retriever", dir.resolve("r4"), "--model", dir.resolve("nomodel").toString())).assertOneLineError("no model directory", "nomodel");
         CliRun.of("train", "simcse", "--resume", "--out", dir.resolve("r5").toString(), "--limit", "64",
                 "--batch-size", "8", "--no-progress", "--test-limit", "20", "--dev-limit", "10").assertOneLineError("no checkpoint");
     }

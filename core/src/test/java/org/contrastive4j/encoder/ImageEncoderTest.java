@@ -1,14 +1,21 @@
 package org.contrastive4j.encoder;
 
 import ai.djl.nn.Parameter;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import org.contrastive4j.encoder.onnx.OnnxImageExport;
+import org.contrastive4j.testing.Assertions2;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.eval.Embeddings;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Random;
 
 import static org.contrastive4j.testing.Assertions2.messageContains;
@@ -21,7 +28,7 @@ class ImageEncoderTest {
     Path dir;
 
     @Test
-    void savedEncoderGivesTheModelsNormalisedRepresentationsBatchNormStatisticsIncluded() throws IOException {
+    void savedEncoderGivesTheModelsNormalisedRepresentationsBatchNormStatisticsIncluded() throws Exception {
         int[] shape = {1, 16, 16};
         Random r = new Random(5);
         float[][] images = new float[5][16 * 16];
@@ -60,6 +67,20 @@ class ImageEncoderTest {
                     }
                     assertArrayEquals(unit, got[i], 1e-5f);
                 }
+            }
+        }
+        try (ImageEncoder encoder = ImageEncoder.load(dir)) {
+            float[][] expected = encoder.embedAll(images);
+            float[] pixels = new float[images.length * 16 * 16];
+            for (int i = 0; i < images.length; i++) {
+                System.arraycopy(images[i], 0, pixels, i * 256, 256);
+            }
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession session = env.createSession(OnnxImageExport.export(encoder), new OrtSession.SessionOptions());
+                 OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {images.length, 1, 16, 16});
+                 OrtSession.Result result = session.run(Map.of("pixel_values", input))) {
+                float[][] got = (float[][]) result.get("image_embeds").orElseThrow().getValue();
+                Assertions2.embeddingsMatch("image encoder in ONNX Runtime", expected, got, 1e-4, 0.9999);
             }
         }
         messageContains(assertThrows(InvalidInputException.class, () -> TextModel.load(dir)), "is an image encoder, not a text model");

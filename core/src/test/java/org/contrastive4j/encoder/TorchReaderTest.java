@@ -1,6 +1,7 @@
 package org.contrastive4j.encoder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.testing.Assertions2;
 import org.contrastive4j.testing.Required;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,15 +47,7 @@ class TorchReaderTest {
     }
 
     private static void assertClose(float[][] expected, float[][] actual, double tol) {
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            assertEquals(expected[i].length, actual[i].length);
-            for (int k = 0; k < expected[i].length; k++) {
-                worst = Math.max(worst, Math.abs(expected[i][k] - actual[i][k]));
-            }
-        }
-        System.err.printf("PyTorch reader: max |diff| %.2e over %d texts%n", worst, expected.length);
-        assertTrue(worst <= tol, "max |diff| " + worst);
+        Assertions2.embeddingsMatch("PyTorch reader", expected, actual, tol, 0.9999);
     }
 
     @Test

@@ -16,6 +16,32 @@ public final class Assertions2 {
         }
     }
 
+    /**
+     * Two sets of sentence vectors agree: every component within {@code maxDiff} and every pair's
+     * cosine at least {@code minCosine}; prints the worst figures, naming {@code what}.
+     */
+    public static void embeddingsMatch(String what, float[][] expected, float[][] actual, double maxDiff, double minCosine) {
+        org.junit.jupiter.api.Assertions.assertEquals(expected.length, actual.length, what + ": how many vectors");
+        double worstDiff = 0;
+        double worstCos = 1;
+        for (int i = 0; i < expected.length; i++) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected[i].length, actual[i].length, what + ": dimension");
+            double dot = 0;
+            double ee = 0;
+            double aa = 0;
+            for (int k = 0; k < expected[i].length; k++) {
+                worstDiff = Math.max(worstDiff, Math.abs(expected[i][k] - actual[i][k]));
+                dot += expected[i][k] * actual[i][k];
+                ee += expected[i][k] * expected[i][k];
+                aa += actual[i][k] * actual[i][k];
+            }
+            worstCos = Math.min(worstCos, dot / Math.sqrt(ee * aa));
+        }
+        System.err.printf("%s: max |diff| %.2e, min cosine %.7f over %d vectors%n", what, worstDiff, worstCos, expected.length);
+        assertTrue(worstDiff <= maxDiff, what + ": max |diff| " + worstDiff);
+        assertTrue(worstCos >= minCosine, what + ": min cosine " + worstCos);
+    }
+
     public static void messageContains(Throwable e, String... parts) {
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), "message '" + e.getMessage() + "' lacks '" + part + "'");

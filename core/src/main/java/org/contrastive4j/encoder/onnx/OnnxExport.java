@@ -79,6 +79,11 @@ public final class OnnxExport {
         g.output("last_hidden_state", OnnxGraph.FLOAT, "batch_size", "sequence_length", c.hidden());
         g.output("sentence_embedding", OnnxGraph.FLOAT, "batch_size", model.dimension());
         g.proto().setName("contrastive4j");
+        return model(g);
+    }
+
+    /** The serialised model around {@code g}: IR 8, the default domain at {@link #OPSET}. */
+    static byte[] model(OnnxGraph g) {
         return OnnxWeightsProto.Model.newBuilder().setIrVersion(8).setProducerName("contrastive4j").setProducerVersion("0.1.0")
                 .addOpsetImport(OnnxWeightsProto.OperatorSetId.newBuilder().setDomain("").setVersion(OPSET))
                 .setGraph(g.proto()).build().toByteArray();
@@ -122,12 +127,15 @@ public final class OnnxExport {
     }
 
     private static String pool(OnnxGraph g, BertConfig c, String x, String maskF) {
+        if (c.pooling() == BertConfig.Pooling.CLS) {
+            return g.op("Gather", "/pooling/Gather", new Attr[] {Attr.i("axis", 1)}, x, g.ints(true, 0));
+        }
         String m = g.op("Unsqueeze", "/pooling/Unsqueeze", maskF, g.ints(false, 2));
-        String axis1 = g.ints(false, 1);
         Attr[] drop = {Attr.i("keepdims", 0)};
         return switch (c.pooling()) {
-            case CLS -> g.op("Gather", "/pooling/Gather", new Attr[] {Attr.i("axis", 1)}, x, g.ints(true, 0));
+            case CLS -> throw new AssertionError("pooled above");
             case MEAN, MEAN_SQRT_LEN -> {
+                String axis1 = g.ints(false, 1);
                 String sum = g.op("ReduceSum", "/pooling/ReduceSum", drop, g.op("Mul", "/pooling/Mul", x, m), axis1);
                 String count = g.op("Max", "/pooling/Max", g.op("ReduceSum", "/pooling/ReduceSum_count", drop, m, axis1), g.scalar(1e-9f));
                 yield g.op("Div", "/pooling/Div", sum, c.pooling() == BertConfig.Pooling.MEAN ? count : g.op("Sqrt", "/pooling/Sqrt", count));
@@ -136,6 +144,7 @@ public final class OnnxExport {
                     g.op("Add", "/pooling/Add", g.op("Mul", "/pooling/Mul", x, m),
                             g.op("Mul", "/pooling/Mul_pad", g.op("Sub", "/pooling/Sub", g.scalar(1f), m), g.scalar(-1e9f))));
             case LAST_TOKEN -> {
+                String axis1 = g.ints(false, 1);
                 String count = g.op("ReduceSum", "/pooling/ReduceSum_count", new Attr[] {Attr.i("keepdims", 1)}, m, axis1);
                 String last = g.op("Mul", "/pooling/Mul_last", g.op("Cast", "/pooling/Cast", new Attr[] {Attr.i("to", OnnxGraph.FLOAT)},
                         g.op("Equal", "/pooling/Equal", g.op("CumSum", "/pooling/CumSum", m, g.ints(true, 1)), count)), m);
