@@ -12,8 +12,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /** {@code c4j serve}: the HTTP embedding server, until interrupted (Ctrl-C drains in-flight requests). */
-@Command(name = "serve", description = {"Serve embeddings, search and classification over HTTP.",
-    "POST /embed {\"texts\": [...]}, POST /search {\"query\", \"k\"}, POST /classify {\"texts\", \"labels\"}, GET /health.",
+@Command(name = "serve", description = {"Serve embeddings, search and classification over HTTP, in the APIs clients speak.",
+    "OpenAI: POST /v1/embeddings {\"input\", \"model\", \"encoding_format\", \"dimensions\"}, GET /v1/models.",
+    "Text Embeddings Inference: POST /embed {\"inputs\", \"normalize\", \"truncate\", \"prompt_name\"}, POST /tokenize, GET /info.",
+    "Also POST /embed {\"texts\": [...]}, POST /search {\"query\", \"k\"}, POST /classify {\"texts\", \"labels\"}, GET /health.",
     "Binds to 127.0.0.1 unless --host says otherwise."})
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")

@@ -252,6 +252,10 @@ public final class TextModel implements Trainable, AutoCloseable {
 
     /** Sentence embeddings of already tokenised texts, padded to the longest in the batch. */
     public NDArray embedTokens(NDManager manager, long[][] tokens, boolean training) {
+        return vectors(manager, tokens, training, encoder.config().normalize());
+    }
+
+    private NDArray vectors(NDManager manager, long[][] tokens, boolean training, boolean normalize) {
         int b = tokens.length;
         int len = Arrays.stream(tokens).mapToInt(t -> t.length).max().orElse(0);
         long[] ids = new long[b * len];
@@ -267,7 +271,7 @@ public final class TextModel implements Trainable, AutoCloseable {
         for (DenseLayer d : dense) {
             v = d.apply(v);
         }
-        return encoder.config().normalize() ? v.normalize(2, 1, 1e-12) : v;
+        return normalize ? v.normalize(2, 1, 1e-12) : v;
     }
 
     /** {@link #embedAll} with {@code prompt} (a prompt name of the model, a literal text, or null for the default) in front of each text. */
@@ -286,8 +290,21 @@ public final class TextModel implements Trainable, AutoCloseable {
         }
     }
 
+    /**
+     * Inference on already tokenised texts, in input order, batched by length; with
+     * {@code normalize} false the vectors are left as pooling (and Dense layers) give them.
+     */
+    public float[][] embedAllTokens(long[][] tokens, int batchSize, boolean normalize) {
+        try (org.contrastive4j.tensor.NoGrad noGrad = org.contrastive4j.tensor.NoGrad.enter()) {
+            return embedSorted(tokens, batchSize, null, normalize);
+        }
+    }
+
     private float[][] embedSorted(List<String> texts, int batchSize, java.util.function.IntConsumer progress) {
-        long[][] tokens = tokenizer.encodeAll(texts);
+        return embedSorted(tokenizer.encodeAll(texts), batchSize, progress, encoder.config().normalize());
+    }
+
+    private float[][] embedSorted(long[][] tokens, int batchSize, java.util.function.IntConsumer progress, boolean normalize) {
         Integer[] order = new Integer[tokens.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -302,7 +319,7 @@ public final class TextModel implements Trainable, AutoCloseable {
                 batch[i - start] = tokens[order[i]];
             }
             try (NDManager step = encoder.manager().newSubManager()) {
-                float[] flat = embedTokens(step, batch, false).toFloatArray();
+                float[] flat = vectors(step, batch, false, normalize).toFloatArray();
                 for (int i = start; i < end; i++) {
                     out[order[i]] = Arrays.copyOfRange(flat, (i - start) * d, (i - start + 1) * d);
                 }

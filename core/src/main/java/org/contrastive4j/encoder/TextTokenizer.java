@@ -67,6 +67,46 @@ public final class TextTokenizer implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * {@link #encodeAll} for a server: with {@code truncate} false a text longer than
+     * {@link #maxLength()} is an InvalidInputException naming its index and length instead of being cut.
+     */
+    public long[][] encodeAll(List<String> texts, boolean truncate) {
+        if (truncate) {
+            return encodeAll(texts);
+        }
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        long[][] ids = new long[encodings.length][];
+        for (int i = 0; i < encodings.length; i++) {
+            ids[i] = encodings[i].getIds();
+            if (ids[i].length > maxLength) {
+                throw new InvalidInputException("input " + i + " has " + ids[i].length + " tokens; the model takes at most "
+                        + maxLength + " (ask for truncation to cut it)");
+            }
+        }
+        return ids;
+    }
+
+    /** One token as TEI's /tokenize reports it: id, text, whether special, and its character span in the input. */
+    public record Token(long id, String text, boolean special, int start, int stop) {}
+
+    /** The tokens of {@code text} with special tokens, cut at {@link #maxLength()}. */
+    public List<Token> tokens(String text) {
+        Encoding e = tokenizer.encode(text);
+        long[] ids = e.getIds();
+        String[] strings = e.getTokens();
+        long[] special = e.getSpecialTokenMask();
+        ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
+        java.util.List<Token> out = new java.util.ArrayList<>();
+        for (int i = 0; i < Math.min(ids.length, maxLength); i++) {
+            boolean isSpecial = special[i] == 1;
+            int start = spans[i] == null || isSpecial ? 0 : spans[i].getStart();
+            int stop = spans[i] == null || isSpecial ? 0 : spans[i].getEnd();
+            out.add(new Token(ids[i], strings[i], isSpecial, start, stop));
+        }
+        return out;
+    }
+
     private long[] cut(long[] ids) {
         if (ids.length <= maxLength) {
             return ids;

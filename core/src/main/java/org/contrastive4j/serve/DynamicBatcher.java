@@ -15,17 +15,18 @@ import java.util.function.Function;
  * fill up, so throughput grows with concurrency; alone, a request waits at most the window.
  * The model is only ever called from the worker thread.
  */
-public final class DynamicBatcher implements AutoCloseable {
-    private record Pending(List<String> texts, CompletableFuture<float[][]> result) {}
+public final class DynamicBatcher<T> implements AutoCloseable {
+    private record Pending<T>(List<T> texts, CompletableFuture<float[][]> result) {}
 
-    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
-    private final Function<List<String>, float[][]> model;
+    private final BlockingQueue<Pending<T>> queue = new LinkedBlockingQueue<>();
+    private final Function<List<T>, float[][]> model;
     private final int maxBatch;
     private final long windowNanos;
     private final Thread worker;
     private volatile boolean running = true;
 
-    public DynamicBatcher(Function<List<String>, float[][]> model, int maxBatch, long windowMillis) {
+    /** @param model embeds a batch of inputs (texts, or token ids) in order */
+    public DynamicBatcher(Function<List<T>, float[][]> model, int maxBatch, long windowMillis) {
         this.model = model;
         this.maxBatch = maxBatch;
         this.windowNanos = TimeUnit.MILLISECONDS.toNanos(windowMillis);
@@ -35,30 +36,30 @@ public final class DynamicBatcher implements AutoCloseable {
     }
 
     /** Embeds {@code texts} as part of whatever batch is being formed. */
-    public CompletableFuture<float[][]> submit(List<String> texts) {
+    public CompletableFuture<float[][]> submit(List<T> texts) {
         CompletableFuture<float[][]> f = new CompletableFuture<>();
         if (!running) {
             f.completeExceptionally(new IllegalStateException("the server is shutting down"));
             return f;
         }
-        queue.add(new Pending(texts, f));
+        queue.add(new Pending<>(texts, f));
         return f;
     }
 
     private void loop() {
         while (running || !queue.isEmpty()) {
             try {
-                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                Pending<T> first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
-                List<Pending> batch = new ArrayList<>();
+                List<Pending<T>> batch = new ArrayList<>();
                 batch.add(first);
                 int count = first.texts().size();
                 long deadline = System.nanoTime() + windowNanos;
                 while (count < maxBatch) {
                     long left = deadline - System.nanoTime();
-                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    Pending<T> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
                         break;
                     }
@@ -73,13 +74,13 @@ public final class DynamicBatcher implements AutoCloseable {
         }
     }
 
-    private void run(List<Pending> batch, int count) {
-        List<String> texts = new ArrayList<>(count);
+    private void run(List<Pending<T>> batch, int count) {
+        List<T> texts = new ArrayList<>(count);
         batch.forEach(p -> texts.addAll(p.texts()));
         try {
             float[][] all = model.apply(texts);
             int offset = 0;
-            for (Pending p : batch) {
+            for (Pending<T> p : batch) {
                 p.result().complete(java.util.Arrays.copyOfRange(all, offset, offset + p.texts().size()));
                 offset += p.texts().size();
             }

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 1e-4, for the embedded MiniLM and for a model c4j fine-tuned.
  */
 class OnnxExportTest {
-    private static final Path TRANSFORMERS_JS = Path.of("..", "tools", "transformersjs").toAbsolutePath().normalize();
+    private static final Path NODE_CLIENTS = Path.of("..", "tools", "node").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -144,12 +144,12 @@ class OnnxExportTest {
     }
 
     private static float[][] transformersJs(Path modelDir, List<String> texts) throws IOException, InterruptedException {
-        Required.present(Files.isDirectory(TRANSFORMERS_JS.resolve("node_modules/@huggingface/transformers")),
-                "transformers.js (npm install in tools/transformersjs)");
+        Required.present(Files.isDirectory(NODE_CLIENTS.resolve("node_modules/@huggingface/transformers")),
+                "transformers.js (npm ci in tools/node)");
         ObjectMapper json = new ObjectMapper();
         Path textsFile = Files.writeString(modelDir.resolveSibling(modelDir.getFileName() + "-texts.json"), json.writeValueAsString(texts));
         Path vectors = modelDir.resolveSibling(modelDir.getFileName() + "-vectors.json");
-        Process p = new ProcessBuilder("node", TRANSFORMERS_JS.resolve("embed.mjs").toString(), modelDir.toString(), textsFile.toString(),
+        Process p = new ProcessBuilder("node", NODE_CLIENTS.resolve("transformersjs-embed.mjs").toString(), modelDir.toString(), textsFile.toString(),
                 "mean", "true").redirectOutput(vectors.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "transformers.js finished");
         assertEquals(0, p.exitValue(), "node embed.mjs exit code");
