@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -36,7 +37,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batch", defaultValue = "128", description = "Most texts per batch (default ${DEFAULT-VALUE}).")
     int maxBatch;
 
-    @Option(names = "--batch-window-ms", defaultValue = "5", description = "How long a batch waits for more requests (default ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-window-ms", defaultValue = "0", description = "How long a batch waits for more requests once it has one "
+            + "(default ${DEFAULT-VALUE}: it takes what is queued, so a lone client never waits).")
     long windowMillis;
 
     @Option(names = "--max-body-bytes", defaultValue = "1048576")
@@ -48,12 +50,35 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-text-chars", defaultValue = "10000")
     int maxChars;
 
+    @Option(names = "--max-concurrent-requests", defaultValue = "512", description = "Requests that may wait for the model; "
+            + "beyond, 429 with Retry-After (default ${DEFAULT-VALUE}).")
+    int maxConcurrent;
+
+    @Option(names = "--request-timeout-ms", defaultValue = "30000", description = "A request not answered by then gets 503 "
+            + "(default ${DEFAULT-VALUE}).")
+    long timeoutMillis;
+
+    @Option(names = "--api-key", description = "Require 'Authorization: Bearer KEY' (repeatable); /health stays open.")
+    List<String> apiKeys = new java.util.ArrayList<>();
+
+    @Option(names = "--api-key-file", description = "A file of API keys, one a line (blank lines and # comments skipped).")
+    Path apiKeyFile;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        ServerConfig config = new ServerConfig(host, port, maxBody, maxTexts, maxChars, !noBatching, maxBatch, windowMillis);
+        List<String> keys = new java.util.ArrayList<>(apiKeys);
+        if (apiKeyFile != null) {
+            if (!java.nio.file.Files.isRegularFile(apiKeyFile)) {
+                throw new org.contrastive4j.InvalidInputException("no API key file " + apiKeyFile);
+            }
+            java.nio.file.Files.readAllLines(apiKeyFile).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                    .forEach(keys::add);
+        }
+        ServerConfig config = new ServerConfig(host, port, maxBody, maxTexts, maxChars, !noBatching, maxBatch, windowMillis,
+                maxConcurrent, timeoutMillis, keys);
         TextModel m = TextModel.load(model != null ? model : index != null ? IndexCommand.modelOf(index) : null);
         VectorIndex idx = index != null ? VectorIndex.open(index) : null;
         EmbeddingServer server = new EmbeddingServer(m, idx, config);
@@ -72,7 +97,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }));
         int bound = server.start();
-        spec.commandLine().getErr().printf("serving on http://%s:%d (batching %s)%n", host, bound, noBatching ? "off" : "on");
+        spec.commandLine().getErr().printf("serving %s on http://%s:%d (batching %s%s)%n", m.name(), host, bound,
+                noBatching ? "off" : "on", keys.isEmpty() ? "" : ", " + keys.size() + " API key(s) required");
         spec.commandLine().getErr().flush();
         stopped.await();
         return Main.EXIT_OK;

@@ -66,7 +66,7 @@ public final class DynamicBatcher<T> implements AutoCloseable {
                     batch.add(next);
                     count += next.texts().size();
                 }
-                run(batch, count);
+                run(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -74,7 +74,13 @@ public final class DynamicBatcher<T> implements AutoCloseable {
         }
     }
 
-    private void run(List<Pending<T>> batch, int count) {
+    private void run(List<Pending<T>> taken) {
+        // a request that timed out (cancelled) leaves its batch
+        List<Pending<T>> batch = taken.stream().filter(p -> !p.result().isDone()).toList();
+        if (batch.isEmpty()) {
+            return;
+        }
+        int count = batch.stream().mapToInt(p -> p.texts().size()).sum();
         List<T> texts = new ArrayList<>(count);
         batch.forEach(p -> texts.addAll(p.texts()));
         try {

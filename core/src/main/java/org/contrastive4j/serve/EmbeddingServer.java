@@ -38,6 +38,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private final DynamicBatcher<long[]> batcher;
     private final String modelId;
     private final java.util.concurrent.atomic.AtomicLong requests = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger waiting = new java.util.concurrent.atomic.AtomicInteger();
     private final Javalin app;
 
     /** @param index may be null (then /search answers 404) */
@@ -55,8 +56,16 @@ public final class EmbeddingServer implements AutoCloseable {
             c.showJavalinBanner = false;
             c.useVirtualThreads = false;
             c.jetty.modifyServer(server -> server.setStopTimeout(30_000));
+            // Jetty's header cache matches values case-insensitively on a kept-alive connection, so a request could be
+            // handed an earlier request's differently-cased Authorization value: keys must be compared as sent.
+            c.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheCaseSensitive(true));
         });
-        app.before(ctx -> ctx.header("X-Request-Id", Long.toString(requests.incrementAndGet())));
+        app.before(ctx -> {
+            ctx.header("X-Request-Id", Long.toString(requests.incrementAndGet()));
+            if (!config.apiKeys().isEmpty() && !ctx.path().equals("/health") && !authorised(ctx.header("Authorization"))) {
+                throw new BadRequest(401, "a valid API key is required: send 'Authorization: Bearer KEY'");
+            }
+        });
         app.get("/health", ctx -> ctx.json(Map.of("status", "ok", "dimension", model.dimension(), "index", index != null)));
         app.post("/v1/embeddings", this::openAiEmbeddings);
         app.get("/v1/models", ctx -> ctx.json(Map.of("object", "list", "data", List.of(Map.of("id", modelId, "object", "model",
@@ -67,7 +76,12 @@ public final class EmbeddingServer implements AutoCloseable {
         app.post("/search", this::search);
         app.post("/classify", this::classify);
         app.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), e.getMessage(), null));
-        app.exception(BadRequest.class, (e, ctx) -> error(ctx, e.status, e.getMessage(), e.param));
+        app.exception(BadRequest.class, (e, ctx) -> {
+            if (e.status == 429) {
+                ctx.header("Retry-After", "1");
+            }
+            error(ctx, e.status, e.getMessage(), e.param);
+        });
         app.exception(org.contrastive4j.InvalidInputException.class, (e, ctx) -> error(ctx, 413, e.getMessage(), "input"));
         app.exception(Exception.class, (e, ctx) -> {
             String id = ctx.res().getHeader("X-Request-Id");
@@ -170,12 +184,38 @@ public final class EmbeddingServer implements AutoCloseable {
         return out;
     }
 
-    /** Raw vectors of token ids, through the batcher. */
+    /** Whether {@code header} carries one of the keys; compared in constant time, never logged. */
+    private boolean authorised(String header) {
+        if (header == null || !header.startsWith("Bearer ")) {
+            return false;
+        }
+        byte[] given = header.substring("Bearer ".length()).trim().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        boolean ok = false;
+        for (String key : config.apiKeys()) {
+            ok |= java.security.MessageDigest.isEqual(given, key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return ok;
+    }
+
+    /**
+     * Raw vectors of token ids, through the batcher: 429 when {@code maxConcurrentRequests} are
+     * already waiting (memory stays bounded), 503 past the request timeout (the request leaves its batch).
+     */
     private float[][] embedTokens(List<long[]> tokens) throws InterruptedException {
+        if (waiting.incrementAndGet() > config.maxConcurrentRequests()) {
+            waiting.decrementAndGet();
+            throw new BadRequest(429, "the server is busy: " + config.maxConcurrentRequests() + " requests are waiting; retry shortly");
+        }
+        java.util.concurrent.CompletableFuture<float[][]> result = batcher.submit(tokens);
         try {
-            return batcher.submit(tokens).get();
+            return result.get(config.requestTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            result.cancel(false);
+            throw new BadRequest(503, "the request did not finish within " + config.requestTimeoutMillis() + " ms");
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
+        } finally {
+            waiting.decrementAndGet();
         }
     }
 

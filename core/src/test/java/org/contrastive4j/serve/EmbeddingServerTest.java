@@ -30,7 +30,7 @@ class EmbeddingServerTest {
     @BeforeAll
     static void start() {
         model = TextModel.miniLm();
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, 4096, 8, 200, true, 32, 20);
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, 4096, 8, 200, true, 32, 20, 512, 30_000, List.of());
         server = new EmbeddingServer(model, null, config);
         base = "http://127.0.0.1:" + server.start();
     }

@@ -1,0 +1,115 @@
+package org.contrastive4j.serve;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.encoder.BertConfig;
+import org.contrastive4j.encoder.TextModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** API keys, backpressure (429 with Retry-After) and the request deadline (503), over real HTTP; the server keeps serving. */
+class ServerLimitsTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static TextModel model;
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    @BeforeAll
+    static void load() {
+        model = TextModel.miniLm(BertConfig.miniLmL6().withLayers(2));
+    }
+
+    @AfterAll
+    static void close() {
+        model.close();
+    }
+
+    private static String bigRequest() {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            texts.add(("text number " + i + " about a small dog in a large park ").repeat(6));
+        }
+        try {
+            return JSON.writeValueAsString(java.util.Map.of("input", texts));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpRequest post(String base, String path, String body, String key) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json");
+        if (key != null) {
+            b.header("Authorization", "Bearer " + key);
+        }
+        return b.build();
+    }
+
+    @Test
+    void apiKeysAreRequiredExceptForHealth() throws Exception {
+        try (EmbeddingServer server = new EmbeddingServer(model, null, ServerConfig.defaults(0).withApiKeys(List.of("k1", "secret")))) {
+            String base = "http://127.0.0.1:" + server.start();
+            String body = "{\"input\": \"a dog\"}";
+            HttpResponse<String> none = http.send(post(base, "/v1/embeddings", body, null), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, none.statusCode());
+            assertEquals("invalid_request_error", JSON.readTree(none.body()).at("/error/type").asText());
+            assertEquals(401, http.send(post(base, "/v1/embeddings", body, "secreT"), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(401, http.send(post(base, "/embed", "{\"inputs\": \"x\"}", null), HttpResponse.BodyHandlers.ofString()).statusCode());
+            HttpResponse<String> right = http.send(post(base, "/v1/embeddings", body, "secret"), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, right.statusCode(), right.body());
+            // on the same kept-alive connection: Jetty's header cache must not hand back the earlier, accepted casing
+            assertEquals(401, http.send(post(base, "/v1/embeddings", body, "SECRET"), HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void beyondTheQueueBoundRequestsGet429WithRetryAfterAndTheRestSucceed() throws Exception {
+        try (EmbeddingServer server = new EmbeddingServer(model, null, ServerConfig.defaults(0).withLimits(1, 60_000))) {
+            String base = "http://127.0.0.1:" + server.start();
+            String body = bigRequest();
+            List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                all.add(http.sendAsync(post(base, "/v1/embeddings", body, null), HttpResponse.BodyHandlers.ofString()));
+            }
+            int ok = 0;
+            int busy = 0;
+            for (CompletableFuture<HttpResponse<String>> f : all) {
+                HttpResponse<String> r = f.get();
+                if (r.statusCode() == 429) {
+                    busy++;
+                    assertEquals("1", r.headers().firstValue("Retry-After").orElse(""), "429 says when to retry");
+                } else {
+                    assertEquals(200, r.statusCode(), r.body());
+                    ok++;
+                }
+            }
+            assertTrue(ok >= 1 && busy >= 1, ok + " answered, " + busy + " turned away");
+            assertEquals(200, http.send(post(base, "/v1/embeddings", "{\"input\": \"still serving\"}", null),
+                    HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+
+    @Test
+    void aRequestPastItsDeadlineGets503() throws Exception {
+        try (EmbeddingServer server = new EmbeddingServer(model, null, ServerConfig.defaults(0).withLimits(512, 1))) {
+            String base = "http://127.0.0.1:" + server.start();
+            HttpResponse<String> r = http.send(post(base, "/v1/embeddings", bigRequest(), null), HttpResponse.BodyHandlers.ofString());
+            assertEquals(503, r.statusCode(), r.body());
+            JsonNode e = JSON.readTree(r.body()).get("error");
+            assertTrue(e.get("message").asText().contains("did not finish within 1 ms"), r.body());
+        }
+    }
+}
