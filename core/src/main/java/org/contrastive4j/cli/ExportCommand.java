@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code c4j export}: a text model as a sentence-transformers directory, with its ONNX graph for ONNX Runtime and transformers.js. */
-@Command(name = "export", description = {"Write a text model in the layout other tools read: a sentence-transformers directory",
+@Command(name = "export", description = {"Write a model in the layout other tools read: a text model as a sentence-transformers directory",
     "(config.json, model.safetensors, tokenizer, modules, model card) and, with --format onnx, onnx/model.onnx",
     "(opset 17; inputs input_ids, attention_mask, token_type_ids; outputs last_hidden_state, sentence_embedding).",
     "An image encoder (OUT/model of c4j train simclr|moco|supcon|dino) exports as pixel_values -> representation, image_embeds."})
