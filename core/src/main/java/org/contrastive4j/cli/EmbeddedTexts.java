@@ -41,12 +41,10 @@ record EmbeddedTexts(List<TextRecords.Text> texts, float[][] vectors, List<Integ
         }
     }
 
-    /** {@code prompt}: a prompt name or text, or null for the model's document prompt (E5's {@code passage: }). */
-    static EmbeddedTexts of(Path input, String field, Path vectorsFile, Path model, String prompt) {
-        return of(input, field, vectorsFile, model, prompt, null, null);
-    }
-
-    /** With {@code images} a directory of image files embedded by the image encoder {@code model}; texts are their paths. */
+    /**
+     * {@code prompt}: a prompt name or text, or null for the model's document prompt (E5's {@code passage: }).
+     * With {@code images} a directory of image files embedded by the image encoder {@code model}; texts are their paths.
+     */
     static EmbeddedTexts of(Path input, String field, Path vectorsFile, Path model, String prompt, Path images, PrintWriter err) {
         if (images != null) {
             if (input != null || vectorsFile != null) {

@@ -52,16 +52,13 @@ final class ExportCommand implements Callable<Integer> {
     private void exportImageEncoder(PrintWriter err) throws java.io.IOException {
         try (ImageEncoder encoder = ImageEncoder.load(model)) {
             java.nio.file.Files.createDirectories(out);
-            for (String f : new String[] {ImageEncoder.MANIFEST, "model.safetensors"}) {
-                if (!java.nio.file.Files.isSameFile(model, out)) {
+            if (!java.nio.file.Files.isSameFile(model, out)) {
+                for (String f : new String[] {ImageEncoder.MANIFEST, "model.safetensors"}) {
                     java.nio.file.Files.copy(model.resolve(f), out.resolve(f), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 }
             }
             if (format == Format.ONNX) {
-                byte[] onnx = OnnxImageExport.export(encoder);
-                SafeFiles.write(out.resolve("onnx").resolve("model.onnx"), o -> o.write(onnx));
-                err.printf(Locale.ROOT, "wrote %s (%.1f MB, opset %d; pixel_values -> representation, image_embeds)%n",
-                        out.resolve("onnx/model.onnx"), onnx.length / 1e6, OnnxExport.OPSET);
+                writeOnnx(OnnxImageExport.export(encoder), "; pixel_values -> representation, image_embeds", err);
             }
         }
     }
@@ -70,11 +67,14 @@ final class ExportCommand implements Callable<Integer> {
         try (TextModel m = TextModel.load(model)) {
             m.save(out);
             if (format == Format.ONNX) {
-                byte[] onnx = OnnxExport.export(m);
-                SafeFiles.write(out.resolve("onnx").resolve("model.onnx"), o -> o.write(onnx));
-                err.printf(Locale.ROOT, "wrote %s (%.1f MB, opset %d)%n", out.resolve("onnx/model.onnx"), onnx.length / 1e6,
-                        OnnxExport.OPSET);
+                writeOnnx(OnnxExport.export(m), "", err);
             }
         }
+    }
+
+    private void writeOnnx(byte[] onnx, String about, PrintWriter err) throws java.io.IOException {
+        Path file = out.resolve("onnx").resolve("model.onnx");
+        SafeFiles.write(file, o -> o.write(onnx));
+        err.printf(Locale.ROOT, "wrote %s (%.1f MB, opset %d%s)%n", file, onnx.length / 1e6, OnnxExport.OPSET, about);
     }
 }

@@ -280,16 +280,28 @@ public final class BertEncoder implements AutoCloseable {
         return list;
     }
 
-    /** Builds an encoder from arrays by name, copying them into a new manager. */
-    public static BertEncoder of(BertConfig config, Map<String, float[]> values, Map<String, long[]> shapes) {
+    /**
+     * Builds an encoder from tensors by name in this encoder's layout (Linear weights [in][out]),
+     * copied into a new manager; a missing weight or one of another shape than {@code config}
+     * implies is an InvalidInputException naming {@code source}. Other tensors are ignored.
+     */
+    public static BertEncoder of(BertConfig config, Map<String, Safetensors.Tensor> weights, String source) {
         NDManager manager = NDManager.newBaseManager();
-        Map<String, NDArray> params = new LinkedHashMap<>();
-        for (String name : expectedNames(config)) {
-            if (values.containsKey(name)) {
-                params.put(name, manager.create(values.get(name), new Shape(shapes.get(name))));
-            }
-        }
         try {
+            Map<String, NDArray> params = new LinkedHashMap<>();
+            for (String name : expectedNames(config)) {
+                Safetensors.Tensor t = weights.get(name);
+                if (t == null) {
+                    throw new InvalidInputException(source + " lacks the weight '" + name + "' needed by a " + config.layers()
+                            + "-layer " + config.modelType() + " encoder");
+                }
+                long[] expected = expectedShape(config, name);
+                if (!java.util.Arrays.equals(t.shape(), expected)) {
+                    throw new InvalidInputException(source + ": weight '" + name + "' has shape " + java.util.Arrays.toString(t.shape())
+                            + ", the configuration needs " + java.util.Arrays.toString(expected));
+                }
+                params.put(name, manager.create(t.values(), new Shape(t.shape())));
+            }
             return new BertEncoder(config, manager, params);
         } catch (RuntimeException e) {
             manager.close();

@@ -10,6 +10,7 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.encoder.Safetensors.Tensor;
 import org.contrastive4j.eval.Embeddings;
 import org.contrastive4j.io.SafeFiles;
+import org.contrastive4j.tensor.Vectors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -58,8 +59,12 @@ public final class ImageEncoder implements AutoCloseable {
         ObjectNode input = m.putObject("input");
         input.put("channels", inputShape[0]).put("height", inputShape[1]).put("width", inputShape[2]);
         input.put("pixels", "value / 255, no mean or std (as the encoder was trained)");
-        Arrays.stream(new double[inputShape[0]]).forEach(input.putArray("mean")::add);
-        Arrays.stream(new double[inputShape[0]]).map(x -> 1).forEach(input.putArray("std")::add);
+        var mean = input.putArray("mean");
+        var std = input.putArray("std");
+        for (int ch = 0; ch < inputShape[0]; ch++) {
+            mean.add(0.0);
+            std.add(1.0);
+        }
         input.put("resize", "bilinear to height x width; grayscale as 0.299 R + 0.587 G + 0.114 B");
         m.put("representation_size", c.outputSize()).put("normalize", true).put("weights", "model.safetensors");
         Map<String, Tensor> weights = new LinkedHashMap<>();
@@ -150,18 +155,7 @@ public final class ImageEncoder implements AutoCloseable {
 
     /** L2-normalised representations of images given as {c*h*w} floats in [0, 1]. */
     public float[][] embedAll(float[][] images) {
-        float[][] h = Embeddings.of(model, images, inputShape);
-        for (float[] v : h) {
-            double norm = 0;
-            for (float x : v) {
-                norm += x * x;
-            }
-            float scale = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
-            for (int i = 0; i < v.length; i++) {
-                v[i] *= scale;
-            }
-        }
-        return h;
+        return Arrays.stream(Embeddings.of(model, images, inputShape)).map(Vectors::normalized).toArray(float[][]::new);
     }
 
     @Override

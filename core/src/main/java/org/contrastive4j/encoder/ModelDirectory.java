@@ -112,15 +112,12 @@ public final class ModelDirectory {
         }
         int maxSeq = Math.min(512, config.maxTokens());
         Path stConfig = transformerDir.resolve("sentence_bert_config.json");
-        if (Files.isRegularFile(stConfig) && json(stConfig).has("max_seq_length")) {
+        if (Files.isRegularFile(stConfig)) {
             maxSeq = Math.min(json(stConfig).path("max_seq_length").asInt(maxSeq), config.maxTokens());
         }
-        config = new BertConfig(config.vocabSize(), config.hidden(), config.layers(), config.heads(), config.intermediate(),
-                config.maxPositions(), config.typeVocabSize(), config.layerNormEps(), config.dropout(), pooling, maxSeq,
-                config.modelType(), config.padTokenId(), normalize);
+        config = config.withPooling(pooling).withMaxSequenceLength(maxSeq).withNormalize(normalize);
         Prompts prompts = prompts(top.resolve("config_sentence_transformers.json"));
-        Map<String, float[]> values = new LinkedHashMap<>();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
+        Map<String, Tensor> internal = new LinkedHashMap<>();
         Path weightsFile = weightsFile(transformerDir);
         Map<String, Tensor> tensors = Safetensors.read(weightsFile);
         String prefix = prefix(tensors, weightsFile);
@@ -137,9 +134,7 @@ public final class ModelDirectory {
                 throw new InvalidInputException(weightsFile + ": weight '" + prefix + name + "' has shape " + Arrays.toString(t.shape())
                         + ", config.json implies " + Arrays.toString(onDisk) + (linear ? " ([out][in], as PyTorch's nn.Linear)" : ""));
             }
-            Tensor stored = linear ? Safetensors.transpose(t) : t;
-            values.put(name, stored.values());
-            shapes.put(name, stored.shape());
+            internal.put(name, linear ? Safetensors.transpose(t) : t);
         }
         byte[] tokenizerJson = bytes(tokenizerFile);
         Map<String, byte[]> extras = new LinkedHashMap<>();
@@ -148,7 +143,7 @@ public final class ModelDirectory {
                 extras.put(f, bytes(transformerDir.resolve(f)));
             }
         }
-        BertEncoder encoder = BertEncoder.of(config, values, shapes);
+        BertEncoder encoder = BertEncoder.of(config, internal, weightsFile.toString());
         try {
             List<DenseLayer> dense = new ArrayList<>();
             long width = config.hidden();
@@ -282,26 +277,7 @@ public final class ModelDirectory {
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException(configFile + ": " + e.getMessage(), e);
         }
-        Map<String, Tensor> tensors = Safetensors.read(weightsFile);
-        Map<String, float[]> values = new LinkedHashMap<>();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        for (String name : BertEncoder.expectedNames(config)) {
-            Tensor t = tensors.get(name);
-            if (t != null && !Arrays.equals(t.shape(), BertEncoder.expectedShape(config, name))) {
-                throw new InvalidInputException(weightsFile + ": weight '" + name + "' has shape " + Arrays.toString(t.shape())
-                        + ", config.json implies " + Arrays.toString(BertEncoder.expectedShape(config, name)));
-            }
-            if (t != null) {
-                values.put(name, t.values());
-                shapes.put(name, t.shape());
-            }
-        }
-        BertEncoder encoder;
-        try {
-            encoder = BertEncoder.of(config, values, shapes);
-        } catch (InvalidInputException e) {
-            throw new InvalidInputException(weightsFile + ": " + e.getMessage(), e);
-        }
+        BertEncoder encoder = BertEncoder.of(config, Safetensors.read(weightsFile), weightsFile.toString());
         try {
             return new TextModel(encoder, new TextTokenizer(bytes(tokenizerFile), config.maxSequenceLength()), List.of(),
                     Prompts.NONE, dir.toString(), Map.of());

@@ -92,19 +92,7 @@ public final class TextModel implements Trainable, AutoCloseable {
     /** A model from the float weights of an ONNX export of a BERT-family encoder, shaped by {@code config}. */
     public static TextModel fromOnnx(InputStream onnx, String source, BertConfig config, byte[] tokenizerJson, Prompts prompts,
                                      String name) {
-        Map<String, float[]> values = new LinkedHashMap<>();
-        Map<String, long[]> shapes = new LinkedHashMap<>();
-        OnnxWeights.read(onnx, source).forEach((n, t) -> {
-            values.put(n, t.values());
-            shapes.put(n, t.shape());
-        });
-        for (String n : BertEncoder.expectedNames(config)) {
-            if (shapes.containsKey(n) && !Arrays.equals(shapes.get(n), BertEncoder.expectedShape(config, n))) {
-                throw new InvalidInputException(source + ": weight '" + n + "' has shape " + Arrays.toString(shapes.get(n))
-                        + ", the configuration needs " + Arrays.toString(BertEncoder.expectedShape(config, n)));
-            }
-        }
-        BertEncoder encoder = BertEncoder.of(config, values, shapes);
+        BertEncoder encoder = BertEncoder.of(config, OnnxWeights.read(onnx, source), source);
         try {
             return new TextModel(encoder, new TextTokenizer(tokenizerJson, config.maxSequenceLength()), List.of(), prompts, name,
                     Map.of());

@@ -149,11 +149,9 @@ public final class EmbeddingServer implements AutoCloseable {
         return textArray(body.get(field), field);
     }
 
-    /** Checks strings given one by one (not blank, not too long). */
-    private List<String> checkedTexts(List<String> texts, String field) {
-        com.fasterxml.jackson.databind.node.ArrayNode a = JSON.createArrayNode();
-        texts.forEach(a::add);
-        return textArray(a, field);
+    /** A lone string given where a list is also allowed, checked as the list's item 0 would be. */
+    private List<String> oneText(String text, String field) {
+        return List.of(checkedText(text, field, 0));
     }
 
     private List<String> textArray(JsonNode node, String field) {
@@ -172,16 +170,19 @@ public final class EmbeddingServer implements AutoCloseable {
             if (!t.isTextual()) {
                 throw new BadRequest(400, "'" + field + "'[" + i + "] is not a string");
             }
-            if (t.asText().isBlank()) {
-                throw new BadRequest(400, "'" + field + "'[" + i + "] is blank");
-            }
-            if (t.asText().length() > config.maxTextChars()) {
-                throw new BadRequest(413, "'" + field + "'[" + i + "] has " + t.asText().length() + " characters; at most "
-                        + config.maxTextChars());
-            }
-            out.add(t.asText());
+            out.add(checkedText(t.asText(), field, i));
         }
         return out;
+    }
+
+    private String checkedText(String text, String field, int i) {
+        if (text.isBlank()) {
+            throw new BadRequest(400, "'" + field + "'[" + i + "] is blank");
+        }
+        if (text.length() > config.maxTextChars()) {
+            throw new BadRequest(413, "'" + field + "'[" + i + "] has " + text.length() + " characters; at most " + config.maxTextChars());
+        }
+        return text;
     }
 
     /** Whether {@code header} carries one of the keys; compared in constant time, never logged. */
@@ -297,7 +298,7 @@ public final class EmbeddingServer implements AutoCloseable {
             throw new BadRequest(400, "'input' is required: a string, an array of strings, or token ids", "input");
         }
         if (input.isTextual()) {
-            return List.of(model.tokenizer().encodeAll(checkedTexts(List.of(input.asText()), "input"), false));
+            return List.of(model.tokenizer().encodeAll(oneText(input.asText(), "input"), false));
         }
         if (!input.isArray() || input.isEmpty()) {
             throw new BadRequest(400, "'input' must be a non-empty string or array", "input");
@@ -368,7 +369,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private List<String> stringOrStrings(JsonNode body, String field) {
         JsonNode node = body.get(field);
         if (node != null && node.isTextual()) {
-            return checkedTexts(List.of(node.asText()), field);
+            return oneText(node.asText(), field);
         }
         return texts(body, field);
     }

@@ -1,5 +1,7 @@
 package org.contrastive4j.serve;
 
+import org.contrastive4j.tensor.Vectors;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
@@ -10,28 +12,12 @@ final class ServedVectors {
     private ServedVectors() {}
 
     static float[][] normalized(float[][] v) {
-        float[][] out = new float[v.length][];
-        for (int i = 0; i < v.length; i++) {
-            double norm = 0;
-            for (float x : v[i]) {
-                norm += (double) x * x;
-            }
-            float scale = (float) (1 / Math.max(Math.sqrt(norm), 1e-12));
-            out[i] = new float[v[i].length];
-            for (int k = 0; k < v[i].length; k++) {
-                out[i][k] = v[i][k] * scale;
-            }
-        }
-        return out;
+        return Arrays.stream(v).map(Vectors::normalized).toArray(float[][]::new);
     }
 
     /** The first {@code d} dimensions of each vector (renormalise afterwards). */
     static float[][] truncated(float[][] v, int d) {
-        float[][] out = new float[v.length][];
-        for (int i = 0; i < v.length; i++) {
-            out[i] = Arrays.copyOf(v[i], d);
-        }
-        return out;
+        return Arrays.stream(v).map(x -> Arrays.copyOf(x, d)).toArray(float[][]::new);
     }
 
     /** Little-endian float32 bytes in base64, what OpenAI's clients decode when they ask for {@code encoding_format: base64}. */

@@ -26,16 +26,10 @@ public final class Assertions2 {
         double worstCos = 1;
         for (int i = 0; i < expected.length; i++) {
             org.junit.jupiter.api.Assertions.assertEquals(expected[i].length, actual[i].length, what + ": dimension");
-            double dot = 0;
-            double ee = 0;
-            double aa = 0;
             for (int k = 0; k < expected[i].length; k++) {
                 worstDiff = Math.max(worstDiff, Math.abs(expected[i][k] - actual[i][k]));
-                dot += expected[i][k] * actual[i][k];
-                ee += expected[i][k] * expected[i][k];
-                aa += actual[i][k] * actual[i][k];
             }
-            worstCos = Math.min(worstCos, dot / Math.sqrt(ee * aa));
+            worstCos = Math.min(worstCos, org.contrastive4j.tensor.Vectors.cosine(expected[i], actual[i]));
         }
         System.err.printf("%s: max |diff| %.2e, min cosine %.7f over %d vectors%n", what, worstDiff, worstCos, expected.length);
         assertTrue(worstDiff <= maxDiff, what + ": max |diff| " + worstDiff);

@@ -69,9 +69,7 @@ public final class OnnxExport {
             i++;
         }
         if (c.normalize()) {
-            String norm = g.op("Sqrt", "/normalize/Sqrt", g.op("ReduceSum", "/normalize/ReduceSum", new Attr[] {Attr.i("keepdims", 1)},
-                    g.op("Mul", "/normalize/Mul", y, y), g.ints(false, 1)));
-            y = g.op("Div", "/normalize/Div", y, g.op("Max", "/normalize/Max", norm, g.scalar(1e-12f)));
+            y = g.l2Normalize(y);
         }
         g.op("Identity", "/sentence_embedding", y);
         g.renameLastOutput("sentence_embedding");

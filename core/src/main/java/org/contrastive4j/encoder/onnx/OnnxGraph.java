@@ -76,6 +76,13 @@ final class OnnxGraph {
         return out;
     }
 
+    /** {@code x / max(||x||, 1e-12)} along axis 1, as F.normalize and DJL's normalize. */
+    String l2Normalize(String x) {
+        String norm = op("Sqrt", "/normalize/Sqrt", op("ReduceSum", "/normalize/ReduceSum", new Attr[] {Attr.i("keepdims", 1)},
+                op("Mul", "/normalize/Mul", x, x), ints(false, 1)));
+        return op("Div", "/normalize/Div", x, op("Max", "/normalize/Max", norm, scalar(1e-12f)));
+    }
+
     /** Renames the last node's output (graph outputs carry their public names). */
     void renameLastOutput(String name) {
         int last = graph.getNodeCount() - 1;

@@ -47,9 +47,7 @@ public final class OnnxImageExport {
         }
         g.op("Flatten", "/pool/Flatten", new Attr[] {Attr.i("axis", 1)}, g.op("GlobalAveragePool", "/pool/GlobalAveragePool", x));
         g.renameLastOutput("representation");
-        String norm = g.op("Sqrt", "/normalize/Sqrt", g.op("ReduceSum", "/normalize/ReduceSum", new Attr[] {Attr.i("keepdims", 1)},
-                g.op("Mul", "/normalize/Mul", "representation", "representation"), g.ints(false, 1)));
-        g.op("Div", "/normalize/Div", "representation", g.op("Max", "/normalize/Max", norm, g.scalar(1e-12f)));
+        g.l2Normalize("representation");
         g.renameLastOutput("image_embeds");
         g.output("representation", OnnxGraph.FLOAT, "batch_size", c.outputSize());
         g.output("image_embeds", OnnxGraph.FLOAT, "batch_size", c.outputSize());
