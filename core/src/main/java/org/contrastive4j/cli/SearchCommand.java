@@ -44,6 +44,7 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        VectorIndex.open(index).close(); // a missing index is named before any model is loaded
         Path modelDir = model != null ? model : IndexCommand.modelOf(index);
         float[] vector;
         if (image != null) {
