@@ -1,8 +1,8 @@
 package org.contrastive4j.cli;
 
-import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.index.VectorIndex;
 import org.contrastive4j.serve.EmbeddingServer;
+import org.contrastive4j.serve.ServedModel;
 import org.contrastive4j.serve.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +19,10 @@ import java.util.concurrent.CountDownLatch;
     "Also POST /embed {\"texts\": [...]}, POST /search {\"query\", \"k\"}, POST /classify {\"texts\", \"labels\"}, GET /health.",
     "Binds to 127.0.0.1 unless --host says otherwise."})
 final class ServeCommand implements Callable<Integer> {
-    @Option(names = "--model", description = "Model directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")
-    Path model;
+    @Option(names = "--model", paramLabel = "[NAME=]MODEL", description = {"A model to serve: a text model directory or zoo name "
+        + "(c4j models list), an image encoder or a CLIP directory; NAME= serves it under NAME (default: its own name). Repeatable; "
+        + "the first is the default. Default: the index's model, else the embedded all-MiniLM-L6-v2."})
+    List<String> models = new java.util.ArrayList<>();
 
     @Option(names = "--index", description = "Index directory for /search.")
     Path index;
@@ -34,8 +36,16 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-batching", description = "Embed each request on its own (for comparison).")
     boolean noBatching;
 
-    @Option(names = "--max-batch", defaultValue = "128", description = "Most texts per batch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--max-batch", defaultValue = "256", description = "Most inputs per batch (default ${DEFAULT-VALUE}).")
     int maxBatch;
+
+    @Option(names = "--max-batch-tokens", defaultValue = "16384", description = "Most padded tokens per batch: its longest input's "
+            + "tokens x its inputs, as Text Embeddings Inference counts (default ${DEFAULT-VALUE}).")
+    long maxBatchTokens;
+
+    @Option(names = "--max-input-tokens", defaultValue = "0", description = "Most tokens of one input (default: the model's own "
+            + "limit); longer ones are refused (413) unless the request asks to truncate.")
+    int maxInputTokens;
 
     @Option(names = "--batch-window-ms", defaultValue = "0", description = "How long a batch waits for more requests once it has one "
             + "(default ${DEFAULT-VALUE}: it takes what is queued, so a lone client never waits).")
@@ -44,7 +54,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-body-bytes", defaultValue = "1048576")
     long maxBody;
 
-    @Option(names = "--max-texts", defaultValue = "256", description = "Most texts per request (default ${DEFAULT-VALUE}).")
+    @Option(names = {"--max-client-batch-size", "--max-texts"}, defaultValue = "256", description = "Most inputs per request "
+            + "(default ${DEFAULT-VALUE}).")
     int maxTexts;
 
     @Option(names = "--max-text-chars", defaultValue = "10000")
@@ -77,11 +88,21 @@ final class ServeCommand implements Callable<Integer> {
             java.nio.file.Files.readAllLines(apiKeyFile).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
                     .forEach(keys::add);
         }
-        ServerConfig config = new ServerConfig(host, port, maxBody, maxTexts, maxChars, !noBatching, maxBatch, windowMillis,
-                maxConcurrent, timeoutMillis, keys);
-        TextModel m = TextModel.load(model != null ? model : index != null ? IndexCommand.modelOf(index) : null);
+        ServerConfig config = new ServerConfig(host, port, maxBody, maxTexts, maxChars, !noBatching, maxBatch, maxBatchTokens,
+                maxInputTokens, windowMillis, maxConcurrent, timeoutMillis, keys);
+        List<String> specs = models.isEmpty() ? java.util.Collections.singletonList(null) : models;
         VectorIndex idx = index != null ? VectorIndex.open(index) : null;
-        EmbeddingServer server = new EmbeddingServer(m, idx, config);
+        Path indexModel = index != null ? IndexCommand.modelOf(index) : null;
+        EmbeddingServer server = new EmbeddingServer(metrics -> {
+            List<ServedModel> served = new java.util.ArrayList<>();
+            for (String s : specs) {
+                int eq = s == null ? -1 : s.indexOf('=');
+                boolean named = eq > 0 && !s.substring(0, eq).contains("/");
+                Path where = s == null ? indexModel : Path.of(named ? s.substring(eq + 1) : s);
+                served.add(ServedModel.load(named ? s.substring(0, eq) : null, where, config, metrics));
+            }
+            return served;
+        }, idx, config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -89,7 +110,6 @@ final class ServeCommand implements Callable<Integer> {
                 if (idx != null) {
                     idx.close();
                 }
-                m.close();
             } catch (Exception ignored) {
                 // shutting down anyway
             } finally {
@@ -97,7 +117,7 @@ final class ServeCommand implements Callable<Integer> {
             }
         }));
         int bound = server.start();
-        spec.commandLine().getErr().printf("serving %s on http://%s:%d (batching %s%s)%n", m.name(), host, bound,
+        spec.commandLine().getErr().printf("serving %s on http://%s:%d (batching %s%s)%n", String.join(", ", server.modelNames()), host, bound,
                 noBatching ? "off" : "on", keys.isEmpty() ? "" : ", " + keys.size() + " API key(s) required");
         spec.commandLine().getErr().flush();
         stopped.await();

@@ -115,18 +115,22 @@ public final class ClipModel implements Trainable, AutoCloseable {
 
     /** Text embeddings [N][joint] (not normalised); dropout acts only in tuned layers while training. */
     public NDArray textTower(NDManager step, List<String> texts, boolean training) {
+        return topOf(step, frozenStates(texts), training);
+    }
+
+    /** The tuned layers, pooling and projection over frozen-layer outputs [tokens * hidden] each. */
+    private NDArray topOf(NDManager step, List<float[]> states, boolean training) {
         int hidden = text.dimension();
-        List<float[]> states = frozenStates(texts);
         int len = states.stream().mapToInt(s -> s.length / hidden).max().orElse(0);
-        float[] padded = new float[texts.size() * len * hidden];
-        long[] mask = new long[texts.size() * len];
-        for (int i = 0; i < texts.size(); i++) {
+        float[] padded = new float[states.size() * len * hidden];
+        long[] mask = new long[states.size() * len];
+        for (int i = 0; i < states.size(); i++) {
             float[] s = states.get(i);
             System.arraycopy(s, 0, padded, i * len * hidden, s.length);
             Arrays.fill(mask, i * len, i * len + s.length / hidden, 1);
         }
-        NDArray x = step.create(padded, new Shape(texts.size(), len, hidden));
-        NDArray m = step.create(mask, new Shape(texts.size(), len));
+        NDArray x = step.create(padded, new Shape(states.size(), len, hidden));
+        NDArray m = step.create(mask, new Shape(states.size(), len));
         BertEncoder encoder = text.encoder();
         NDArray top = encoder.continueFrom(x, m, frozenLayers, encoder.config().layers(), training);
         return encoder.pool(top, m).matMul(textProjection);
@@ -146,7 +150,10 @@ public final class ClipModel implements Trainable, AutoCloseable {
     }
 
     private float[] computeFrozenStates(String caption) {
-        long[] tokens = text.tokenizer().encodeAll(List.of(caption))[0];
+        return frozenStatesOf(text.tokenizer().encodeAll(List.of(caption))[0]);
+    }
+
+    private float[] frozenStatesOf(long[] tokens) {
         try (NDManager scratch = image.manager().newSubManager()) {
             Shape shape = new Shape(1, tokens.length);
             long[] ones = new long[tokens.length];
@@ -190,6 +197,23 @@ public final class ClipModel implements Trainable, AutoCloseable {
                 NDArray z = textTower(step, texts.subList(start, start + b), false).normalize(2, 1, 1e-12);
                 copyRows(z.toFloatArray(), out, start, b);
             }
+        }
+        return out;
+    }
+
+    /**
+     * L2-normalised text embeddings of token ids (the text tower's tokenizer's) in inference mode,
+     * remembering nothing: what a server calls, where texts never repeat and a cache would only grow.
+     */
+    public float[][] embedTokens(long[][] tokens) {
+        float[][] out = new float[tokens.length][];
+        try (org.contrastive4j.tensor.NoGrad noGrad = org.contrastive4j.tensor.NoGrad.enter();
+             NDManager step = image.manager().newSubManager()) {
+            List<float[]> states = new ArrayList<>(tokens.length);
+            for (long[] t : tokens) {
+                states.add(frozenStatesOf(t));
+            }
+            copyRows(topOf(step, states, false).normalize(2, 1, 1e-12).toFloatArray(), out, 0, tokens.length);
         }
         return out;
     }

@@ -68,20 +68,22 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     /**
-     * {@link #encodeAll} for a server: with {@code truncate} false a text longer than
-     * {@link #maxLength()} is an InvalidInputException naming its index and length instead of being cut.
+     * {@link #encodeAll} for a server: at most {@code limit} tokens each (no more than
+     * {@link #maxLength()}); with {@code truncate} false a longer text is an InvalidInputException
+     * naming its index and length instead of being cut
+     * ({@link InputTooLongException}).
      */
-    public long[][] encodeAll(List<String> texts, boolean truncate) {
-        if (truncate) {
-            return encodeAll(texts);
-        }
+    public long[][] encodeAll(List<String> texts, int limit, boolean truncate) {
+        int most = Math.min(limit, maxLength);
         Encoding[] encodings = tokenizer.batchEncode(texts);
         long[][] ids = new long[encodings.length][];
         for (int i = 0; i < encodings.length; i++) {
             ids[i] = encodings[i].getIds();
-            if (ids[i].length > maxLength) {
-                throw new InvalidInputException("input " + i + " has " + ids[i].length + " tokens; the model takes at most "
-                        + maxLength + " (ask for truncation to cut it)");
+            if (ids[i].length > most) {
+                if (!truncate) {
+                    throw new InputTooLongException(i, ids[i].length, most);
+                }
+                ids[i] = cut(ids[i], most);
             }
         }
         return ids;
@@ -108,12 +110,16 @@ public final class TextTokenizer implements AutoCloseable {
     }
 
     private long[] cut(long[] ids) {
-        if (ids.length <= maxLength) {
+        return cut(ids, maxLength);
+    }
+
+    private long[] cut(long[] ids, int most) {
+        if (ids.length <= most) {
             return ids;
         }
         truncated.incrementAndGet();
-        long[] out = java.util.Arrays.copyOf(ids, maxLength);
-        out[maxLength - 1] = sepId;
+        long[] out = java.util.Arrays.copyOf(ids, most);
+        out[most - 1] = sepId;
         return out;
     }
 

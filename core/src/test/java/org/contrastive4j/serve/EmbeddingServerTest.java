@@ -25,14 +25,16 @@ class EmbeddingServerTest {
     private static TextModel model;
     private static EmbeddingServer server;
     private static String base;
+    private static ServerClient client;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
         model = TextModel.miniLm();
-        ServerConfig config = new ServerConfig("127.0.0.1", 0, 4096, 8, 200, true, 32, 20, 512, 30_000, List.of());
+        ServerConfig config = new ServerConfig("127.0.0.1", 0, 4096, 8, 200, true, 32, 16_384, 0, 20, 512, 30_000, List.of());
         server = new EmbeddingServer(model, null, config);
-        base = "http://127.0.0.1:" + server.start();
+        client = new ServerClient(server.start());
+        base = client.base();
     }
 
     @AfterAll
@@ -42,8 +44,7 @@ class EmbeddingServerTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return client.send(path, body);
     }
 
     @Test

@@ -72,8 +72,7 @@ class OpenAiAndTeiApiTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+        return new ServerClient(server.port()).send(path, body);
     }
 
     private JsonNode openAiNode(String format, Integer dimensions) throws Exception {

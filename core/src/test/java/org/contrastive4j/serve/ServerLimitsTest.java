@@ -48,12 +48,7 @@ class ServerLimitsTest {
     }
 
     private HttpRequest post(String base, String path, String body, String key) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).POST(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
-        if (key != null) {
-            b.header("Authorization", "Bearer " + key);
-        }
-        return b.build();
+        return new ServerClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1))).request(path, body, key);
     }
 
     @Test
