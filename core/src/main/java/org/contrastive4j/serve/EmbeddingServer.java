@@ -46,6 +46,7 @@ public final class EmbeddingServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddingServer.class.getName());
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String MODEL_ATTRIBUTE = "c4j.model";
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
     private final ServedModel defaultModel;
@@ -127,6 +128,12 @@ public final class EmbeddingServer implements AutoCloseable {
     /** The port listened on (after {@link #start()}). */
     public int port() {
         return app.port();
+    }
+
+    /** The routes registered, as "METHOD /path" (what the OpenAPI document must list). */
+    List<String> routes() {
+        return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream().filter(h -> h.getEndpoint().getMethod().isHttpMethod())
+                .map(h -> h.getEndpoint().getMethod().name() + " " + h.getEndpoint().getPath()).toList();
     }
 
     /** The names served, the default first. */
@@ -398,7 +405,7 @@ public final class EmbeddingServer implements AutoCloseable {
         }
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(s);
+            bytes = Base64.getDecoder().decode(WHITESPACE.matcher(s).replaceAll(""));
         } catch (IllegalArgumentException e) {
             throw new ApiError(400, "'" + where + ".image' is not base64: " + e.getMessage(), "input");
         }

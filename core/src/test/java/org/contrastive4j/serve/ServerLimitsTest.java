@@ -107,4 +107,52 @@ class ServerLimitsTest {
             assertTrue(e.get("message").asText().contains("did not finish within 1 ms"), r.body());
         }
     }
+
+    @Test
+    void anInputOverTheTokenLimitIsNamedUnlessTheRequestAsksToTruncate() throws Exception {
+        try (EmbeddingServer server = new EmbeddingServer(model, null, ServerConfig.defaults(0).withBatchTokens(16_384, 8))) {
+            ServerClient c = new ServerClient(server.start());
+            String longText = "the quick brown fox jumps over the lazy dog again";
+            HttpResponse<String> refused = c.send("/v1/embeddings", "{\"input\": [\"short\", {\"image\": \"x\"}]}");
+            assertEquals(400, refused.statusCode(), refused.body());
+            refused = c.send("/v1/embeddings", "{\"input\": [\"short\", \"" + longText + "\"]}");
+            assertEquals(413, refused.statusCode(), refused.body());
+            long[] ids = model.tokenizer().encode(longText);
+            assertTrue(refused.body().contains("input[1] has " + ids.length + " tokens; at most 8"), refused.body());
+            HttpResponse<String> tei = c.send("/embed", "{\"inputs\": [\"" + longText + "\"]}");
+            assertEquals(413, tei.statusCode(), tei.body());
+            assertTrue(tei.body().contains("has " + ids.length + " tokens; at most 8"), tei.body());
+            HttpResponse<String> cut = c.send("/v1/embeddings", "{\"input\": [\"" + longText + "\"], \"truncate\": true}");
+            assertEquals(200, cut.statusCode(), cut.body());
+            assertEquals(8, JSON.readTree(cut.body()).at("/usage/prompt_tokens").asInt());
+            long[] first8 = java.util.Arrays.copyOf(ids, 8);
+            first8[7] = ids[ids.length - 1];
+            float[] expected = org.contrastive4j.tensor.Vectors.normalized(model.embedAllTokens(new long[][] {first8}, 1, false)[0]);
+            JsonNode v = JSON.readTree(cut.body()).at("/data/0/embedding");
+            for (int k = 0; k < expected.length; k++) {
+                assertEquals(expected[k], v.get(k).floatValue(), 1e-5);
+            }
+            assertEquals(200, c.send("/embed", "{\"inputs\": \"" + longText + "\", \"truncate\": true}").statusCode());
+        }
+    }
+
+    @Test
+    void closingFinishesTheRequestsAlreadyAcceptedThenRefusesConnections() throws Exception {
+        EmbeddingServer server = new EmbeddingServer(model, null, ServerConfig.defaults(0));
+        ServerClient c = new ServerClient(server.start());
+        List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            inFlight.add(c.sendAsync("/v1/embeddings", bigRequest()));
+        }
+        Thread.sleep(300);
+        server.close();
+        for (CompletableFuture<HttpResponse<String>> f : inFlight) {
+            HttpResponse<String> r = f.get();
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(64, JSON.readTree(r.body()).get("data").size());
+        }
+        java.util.concurrent.ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> c.sendAsync("/health", null).get());
+        assertTrue(refused.getCause() instanceof java.net.ConnectException, refused.toString());
+    }
 }
