@@ -75,7 +75,8 @@ public final class TextTokenizer implements AutoCloseable {
      */
     public long[][] encodeAll(List<String> texts, int limit, boolean truncate) {
         int most = Math.min(limit, maxLength);
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        // one text alone skips the batch call, whose thread pool would wake (and spin) for nothing
+        Encoding[] encodings = texts.size() == 1 ? new Encoding[] {tokenizer.encode(texts.get(0))} : tokenizer.batchEncode(texts);
         long[][] ids = new long[encodings.length][];
         for (int i = 0; i < encodings.length; i++) {
             ids[i] = encodings[i].getIds();

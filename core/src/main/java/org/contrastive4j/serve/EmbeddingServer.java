@@ -46,6 +46,9 @@ public final class EmbeddingServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(EmbeddingServer.class.getName());
     private static final Pattern CLIENT_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final String MODEL_ATTRIBUTE = "c4j.model";
+    private static final String ADMITTED_ATTRIBUTE = "c4j.admitted";
+    private static final java.util.Set<String> EMBEDDING_PATHS = java.util.Set.of(ServerRoutes.EMBEDDINGS, ServerRoutes.EMBED,
+            ServerRoutes.SEARCH, ServerRoutes.CLASSIFY);
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private final Map<String, ServedModel> models = new LinkedHashMap<>();
@@ -99,6 +102,23 @@ public final class EmbeddingServer implements AutoCloseable {
                     : Long.toString(requests.incrementAndGet()));
             if (!config.apiKeys().isEmpty() && !OPEN_PATHS.contains(ctx.path()) && !authorised(ctx.header("Authorization"))) {
                 throw new ApiError(401, "a valid API key is required: send 'Authorization: Bearer KEY'");
+            }
+        });
+        // admission comes first, before the body is parsed or tokenised: a turned-away request costs next to nothing
+        app.before(ctx -> {
+            if (EMBEDDING_PATHS.contains(ctx.path())) {
+                if (waiting.incrementAndGet() > config.maxConcurrentRequests()) {
+                    waiting.decrementAndGet();
+                    throw new ApiError(429, "the server is busy: " + config.maxConcurrentRequests()
+                            + " requests are in progress; retry shortly");
+                }
+                ctx.attribute(ADMITTED_ATTRIBUTE, Boolean.TRUE);
+            }
+        });
+        app.after(ctx -> {
+            if (ctx.attribute(ADMITTED_ATTRIBUTE) != null) {
+                ctx.attribute(ADMITTED_ATTRIBUTE, null);
+                waiting.decrementAndGet();
             }
         });
         ServerRoutes.register(app, this);
@@ -212,16 +232,8 @@ public final class EmbeddingServer implements AutoCloseable {
         }
     }
 
-    /**
-     * Raw vectors of a request's inputs in their order, through the model's batchers: 429 when
-     * {@code maxConcurrentRequests} are already waiting (memory stays bounded), 503 past the
-     * request timeout (the request leaves its batch).
-     */
+    /** Raw vectors of a request's inputs in their order, through the model's batchers: 503 past the request timeout (the request leaves its batch). */
     private float[][] embed(ServedModel m, Inputs inputs) throws InterruptedException {
-        if (waiting.incrementAndGet() > config.maxConcurrentRequests()) {
-            waiting.decrementAndGet();
-            throw new ApiError(429, "the server is busy: " + config.maxConcurrentRequests() + " requests are waiting; retry shortly");
-        }
         CompletableFuture<float[][]> text = inputs.tokens().isEmpty() ? null : m.submitTokens(inputs.tokens());
         CompletableFuture<float[][]> image = inputs.images().isEmpty() ? null : m.submitImages(inputs.images());
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.requestTimeoutMillis());
@@ -239,7 +251,6 @@ public final class EmbeddingServer implements AutoCloseable {
             if (image != null) {
                 image.cancel(false);
             }
-            waiting.decrementAndGet();
         }
     }
 

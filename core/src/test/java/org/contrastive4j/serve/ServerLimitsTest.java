@@ -92,6 +92,10 @@ class ServerLimitsTest {
                 }
             }
             assertTrue(ok >= 1 && busy >= 1, ok + " answered, " + busy + " turned away");
+            for (String bad : List.of("{", "{\"input\": []}", "{\"input\": 3}", "{\"model\": \"nope\", \"input\": \"x\"}")) {
+                assertEquals(true, http.send(post(base, "/v1/embeddings", bad, null), HttpResponse.BodyHandlers.ofString()).statusCode() >= 400);
+            }
+            // refused requests give their place back: the one allowed is free again
             assertEquals(200, http.send(post(base, "/v1/embeddings", "{\"input\": \"still serving\"}", null),
                     HttpResponse.BodyHandlers.ofString()).statusCode());
         }
