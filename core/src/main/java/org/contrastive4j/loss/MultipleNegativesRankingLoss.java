@@ -20,7 +20,7 @@ import org.contrastive4j.tensor.Index;
  * averages: {@code L = (L_fwd + L_bwd) / 2} with
  * {@code L_bwd(i) = -log e^{s cos(p_i, q_i)} / sum_j e^{s cos(p_i, q_j)}}.
  */
-public final class MultipleNegativesRankingLoss {
+public final class MultipleNegativesRankingLoss implements PairLoss {
     public static final double DEFAULT_SCALE = 20;
 
     private final double scale;
@@ -31,6 +31,11 @@ public final class MultipleNegativesRankingLoss {
         this(DEFAULT_SCALE, false, Reduction.MEAN);
     }
 
+    /** Scores times {@code scale} (20 = temperature 0.05), one direction, mean over the queries. */
+    public MultipleNegativesRankingLoss(double scale) {
+        this(scale, false, Reduction.MEAN);
+    }
+
     public MultipleNegativesRankingLoss(double scale, boolean symmetric, Reduction reduction) {
         this.scale = Checks.positive("scale", scale);
         this.symmetric = symmetric;
@@ -38,6 +43,7 @@ public final class MultipleNegativesRankingLoss {
     }
 
     /** Queries and positives [N][d]; {@code negatives} [M][d] (any M, shared by all queries) or null (in-batch only). */
+    @Override
     public NDArray forward(NDArray query, NDArray positive, NDArray negatives) {
         Checks.rank("query", query, 2);
         Checks.rank("positive", positive, 2);

@@ -61,6 +61,7 @@ public final class BindingTraining {
         int[] testLabels = labels(testClips);
 
         Trainer<AudioBinding.Batch> trainer = new Trainer<>(binding, trainerConfig, run.out(), meta);
+        trainer.progress(org.contrastive4j.cli.ConsoleProgress.FACTORY);
         long start = trainer.startOrResume(run.resume(), log);
         Path baselineFile = run.out().resolve("baseline.json");
         Row init;

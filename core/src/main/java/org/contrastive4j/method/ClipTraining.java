@@ -66,6 +66,7 @@ public final class ClipTraining {
         log.flush();
 
         Trainer<ViewBatch> trainer = new Trainer<>(model, trainerConfig, run.out(), meta);
+        trainer.progress(org.contrastive4j.cli.ConsoleProgress.FACTORY);
         long start = trainer.startOrResume(run.resume(), log);
         float[][] curveImages = Embeddings.images(test, run.curveTestLimit());
         int[] curveLabels = Arrays.copyOf(test.labels(), curveImages.length);

@@ -89,6 +89,7 @@ public final class DecoderTraining {
             CaptionObjective.Inputs trainInputs = trainInputs(config.kind(), clip, train, corpus, log);
 
             Trainer<org.contrastive4j.decoder.CaptionBatch> trainer = new Trainer<>(captioner, trainerConfig, run.out(), meta);
+            trainer.progress(org.contrastive4j.cli.ConsoleProgress.FACTORY);
             long start = trainer.startOrResume(run.resume(), log);
             Path baselineFile = run.out().resolve("baseline.json");
             List<Row> rows = new ArrayList<>();

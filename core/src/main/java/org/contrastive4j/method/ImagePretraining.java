@@ -79,6 +79,7 @@ public final class ImagePretraining {
         Files.createDirectories(run.out());
         int[] shape = {train.channels(), train.height(), train.width()};
         Trainer<ViewBatch> trainer = new Trainer<>(trainable, trainerConfig, run.out(), meta);
+        trainer.progress(org.contrastive4j.cli.ConsoleProgress.FACTORY);
         long start = trainer.startOrResume(run.resume(), log);
         log.flush();
 

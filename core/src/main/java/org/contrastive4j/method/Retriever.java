@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import org.contrastive4j.data.TextBatch;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.loss.MultipleNegativesRankingLoss;
+import org.contrastive4j.loss.PairLoss;
 import org.contrastive4j.loss.Reduction;
 import org.contrastive4j.train.GradCache;
 import org.contrastive4j.train.Trainer;
@@ -15,21 +16,27 @@ import java.util.List;
 
 /**
  * The dense-retriever recipe: (query, positive[, mined hard negative]) pairs, in-batch negatives
- * plus every hard negative of the batch, cosine times scale 20 (tau 0.05), optionally symmetric.
+ * plus every hard negative of the batch, cosine times scale 20 (tau 0.05), optionally symmetric;
+ * or the same batches under another {@link PairLoss}.
  * With a chunk size below the batch size the step goes through {@link GradCache}, so a batch of
  * 512 or more needs the activation memory of one chunk; the gradients are those of the plain
  * loss on the same batch.
  */
 public final class Retriever implements Trainer.Objective<TextBatch> {
     private final TextModel model;
-    private final MultipleNegativesRankingLoss loss;
+    private final PairLoss loss;
     private final int chunkSize;
     private final long seed;
 
     /** @param chunkSize GradCache chunk; 0 or at least the batch size: no caching */
     public Retriever(TextModel model, double scale, boolean symmetric, int chunkSize, long seed) {
+        this(model, new MultipleNegativesRankingLoss(scale, symmetric, Reduction.MEAN), chunkSize, seed);
+    }
+
+    /** The same recipe with any loss over (queries, positives, hard negatives). */
+    public Retriever(TextModel model, PairLoss loss, int chunkSize, long seed) {
         this.model = model;
-        this.loss = new MultipleNegativesRankingLoss(scale, symmetric, Reduction.MEAN);
+        this.loss = loss;
         this.chunkSize = chunkSize;
         this.seed = seed;
     }

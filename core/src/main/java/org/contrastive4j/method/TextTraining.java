@@ -53,6 +53,7 @@ public final class TextTraining {
                               JsonNode meta, PrintWriter log) throws IOException {
         Files.createDirectories(run.out());
         Trainer<TextBatch> trainer = new Trainer<>(model, trainerConfig, run.out(), meta);
+        trainer.progress(org.contrastive4j.cli.ConsoleProgress.FACTORY);
         long start = trainer.startOrResume(run.resume(), log);
 
         Path baselineFile = run.out().resolve("baseline.json");

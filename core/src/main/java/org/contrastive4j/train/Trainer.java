@@ -5,9 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.TrainingDivergedException;
@@ -17,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -73,16 +69,23 @@ public final class Trainer<B extends Batch> {
     private final List<Boolean> decay;
     private final JsonNode meta;
     private long recomputedSteps;
+    private StepProgress.Factory progress;
 
+    /** @param outDir where checkpoints go; null keeps none */
     public Trainer(Trainable model, TrainerConfig config, Path outDir, JsonNode meta) {
         this.model = model;
         this.config = config;
         this.meta = meta;
-        this.checkpoints = new Checkpoints(outDir);
+        this.checkpoints = outDir == null ? null : new Checkpoints(outDir);
         this.optimizer = config.optimizer() == TrainerConfig.OptimizerKind.ADAMW
                 ? new AdamW(model.manager(), config.weightDecay())
                 : new SgdMomentum(model.manager(), config.momentum(), config.weightDecay());
         this.decay = model.decayMask();
+    }
+
+    /** Where steps are reported when the config asks for progress (the CLI's console bar); none by default. */
+    public void progress(StepProgress.Factory factory) {
+        this.progress = factory;
     }
 
     public Checkpoints checkpoints() {
@@ -119,7 +122,7 @@ public final class Trainer<B extends Batch> {
 
     /** Restores the latest checkpoint, if any; returns the step to continue from (0 when none). */
     public long resume() {
-        Path latest = checkpoints.latest();
+        Path latest = checkpoints == null ? null : checkpoints.latest();
         if (latest == null) {
             return 0;
         }
@@ -133,7 +136,7 @@ public final class Trainer<B extends Batch> {
         }
     }
 
-    /** Trains from {@code startStep} to {@code config.steps()}. */
+    /** Trains from {@code startStep} to {@code config.steps()}; {@code metrics} may be null (no file). */
     public Stats run(Supplier<B> batches, Objective<B> objective, long startStep, MetricsLog metrics, StepListener listener) {
         LearningRateSchedule schedule = config.schedule();
         double lastLoss = Double.NaN;
@@ -142,7 +145,7 @@ public final class Trainer<B extends Batch> {
         long totalNanos = 0;
         long totalExamples = 0;
         double examplesPerSecond = 0;
-        try (ProgressBar bar = progressBar(startStep)) {
+        try (StepProgress bar = progress == null || !config.progressBar() ? null : progress.open(startStep, config.steps())) {
             for (long step = startStep; step < config.steps(); step++) {
                 long stepStart = System.nanoTime();
                 B batch = batches.get();
@@ -150,7 +153,7 @@ public final class Trainer<B extends Batch> {
                 double loss = trainStep(objective, batch, lr);
                 long stepNanos = System.nanoTime() - stepStart;
                 if (!Double.isFinite(loss)) {
-                    Path kept = checkpoints.latest();
+                    Path kept = checkpoints == null ? null : checkpoints.latest();
                     throw new TrainingDivergedException("the loss became " + loss + " at step " + step
                             + "; training stopped before updating the weights. "
                             + (kept == null ? "No checkpoint was written yet." : "The last good checkpoint is " + kept + ".")
@@ -161,9 +164,6 @@ public final class Trainer<B extends Batch> {
                 windowNanos += stepNanos;
                 totalExamples += batch.size();
                 totalNanos += stepNanos;
-                if (bar != null) {
-                    bar.step();
-                }
                 long done = step + 1;
                 if (done % config.logEvery() == 0 || done == config.steps()) {
                     examplesPerSecond = windowExamples / Math.max(windowNanos / 1e9, 1e-9);
@@ -178,12 +178,14 @@ public final class Trainer<B extends Batch> {
                     if (recomputedSteps > 0) {
                         row.put("recomputed_nonfinite_steps", recomputedSteps);
                     }
-                    metrics.write(row);
+                    if (metrics != null) {
+                        metrics.write(row);
+                    }
                 }
                 if (bar != null) {
-                    bar.setExtraMessage(String.format(Locale.ROOT, " loss %.3f, %.0f ex/s", loss, examplesPerSecond));
+                    bar.step(done, loss, examplesPerSecond);
                 }
-                if (done % config.checkpointEvery() == 0 || done == config.steps()) {
+                if (checkpoints != null && (done % config.checkpointEvery() == 0 || done == config.steps())) {
                     checkpoints.save(done, model, optimizer, meta);
                 }
                 if (listener != null) {
@@ -286,20 +288,5 @@ public final class Trainer<B extends Batch> {
                 g.muli(scale);
             }
         }
-    }
-
-    private ProgressBar progressBar(long startStep) {
-        if (!config.progressBar()) {
-            return null;
-        }
-        return new ProgressBarBuilder()
-                .setTaskName("train")
-                .setInitialMax(config.steps())
-                .setStyle(ProgressBarStyle.ASCII)
-                .setUpdateIntervalMillis(1000)
-                .setUnit(" steps", 1)
-                .showSpeed()
-                .startsFrom(startStep, Duration.ZERO)
-                .build();
     }
 }

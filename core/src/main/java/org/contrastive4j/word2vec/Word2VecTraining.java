@@ -39,6 +39,7 @@ public final class Word2VecTraining {
                               JsonNode meta, PrintWriter log) throws IOException {
         Files.createDirectories(out);
         Trainer<SkipGramBatch> trainer = new Trainer<>(vectors, trainerConfig, out, meta);
+        trainer.progress(org.contrastive4j.cli.ConsoleProgress.FACTORY);
         long start = trainer.startOrResume(resume, log);
         SynonymEvaluation.Result initial = synonyms.evaluate("vectors at initialisation", vectors.vectors());
         Trainer.Stats stats;

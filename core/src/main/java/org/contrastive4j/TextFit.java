@@ -1,0 +1,177 @@
+package org.contrastive4j;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.contrastive4j.data.TextBatch;
+import org.contrastive4j.data.TextBatches;
+import org.contrastive4j.data.TextPair;
+import org.contrastive4j.eval.TextEvaluation;
+import org.contrastive4j.loss.PairLoss;
+import org.contrastive4j.method.Retriever;
+import org.contrastive4j.train.MetricsLog;
+import org.contrastive4j.train.Trainer;
+import org.contrastive4j.train.TrainerConfig;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Fine-tuning a {@link TextEncoder} on text pairs: batches of pairs, each anchor against its
+ * positive, the other positives of the batch and the batch's hard negatives, under a
+ * {@link PairLoss}; AdamW with linear warm-up (10% of the steps) and decay, the gradient norm
+ * clipped at 1. Everything stays in
+ * memory unless asked: {@link #checkpoints} (and resuming from them), {@link #metrics} (a
+ * JSONL file), {@link #progress} (a listener). Same seed, same numbers.
+ */
+public final class TextFit {
+    /** Told after every step. */
+    @FunctionalInterface
+    public interface Progress {
+        void step(long step, long steps, double loss);
+    }
+
+    private final TextEncoder model;
+    private final PairLoss loss;
+    private List<TextPair> data;
+    private RetrievalEvaluator evaluator;
+    private int epochs = 1;
+    private int batchSize = 64;
+    private long seed = 42;
+    private double learningRate = 5e-5;
+    private double weightDecay = 0.01;
+    private double clipNorm = 1.0;
+    private Path checkpointDir;
+    private int checkpointEvery = 500;
+    private Path metricsFile;
+    private Progress progress;
+
+    TextFit(TextEncoder model, PairLoss loss) {
+        if (model == null || loss == null) {
+            throw new InvalidInputException("Fit.of needs a model and a loss, got " + model + " and " + loss);
+        }
+        this.model = model;
+        this.loss = loss;
+    }
+
+    /** The training pairs (anchor, positive[, hard negative]). */
+    public TextFit data(List<TextPair> pairs) {
+        this.data = pairs;
+        return this;
+    }
+
+    public TextFit evaluator(RetrievalEvaluator evaluator) {
+        this.evaluator = evaluator;
+        return this;
+    }
+
+    public TextFit epochs(int epochs) {
+        this.epochs = positive("epochs", epochs);
+        return this;
+    }
+
+    /** Pairs per step, at least 2 (the other pairs are each anchor's in-batch negatives); default 64. */
+    public TextFit batchSize(int batchSize) {
+        if (batchSize < 2) {
+            throw new InvalidInputException("batchSize must be at least 2 (in-batch negatives come from the other pairs), got " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    public TextFit seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Peak learning rate; default 5e-5. */
+    public TextFit learningRate(double learningRate) {
+        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
+            throw new InvalidInputException("learningRate must be > 0, got " + learningRate);
+        }
+        this.learningRate = learningRate;
+        return this;
+    }
+
+    /** AdamW's decoupled weight decay; default 0.01. */
+    public TextFit weightDecay(double weightDecay) {
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new InvalidInputException("weightDecay must be >= 0, got " + weightDecay);
+        }
+        this.weightDecay = weightDecay;
+        return this;
+    }
+
+    /** Clips the global gradient norm to this (0: off); default 1. */
+    public TextFit clipNorm(double clipNorm) {
+        if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
+            throw new InvalidInputException("clipNorm must be >= 0, got " + clipNorm);
+        }
+        this.clipNorm = clipNorm;
+        return this;
+    }
+
+    /** Writes a checkpoint into {@code dir} every {@code every} steps and at the end; a run that finds checkpoints there resumes. */
+    public TextFit checkpoints(Path dir, int every) {
+        this.checkpointDir = dir;
+        this.checkpointEvery = positive("checkpoint interval", every);
+        return this;
+    }
+
+    /** Appends each logged step (loss, learning rate, pairs per second) as a JSON line to {@code file}. */
+    public TextFit metrics(Path file) {
+        this.metricsFile = file;
+        return this;
+    }
+
+    public TextFit progress(Progress progress) {
+        this.progress = progress;
+        return this;
+    }
+
+    /** Trains; the model's weights are updated in place (save it with {@link TextEncoder#save}). */
+    public FitResult run() {
+        if (data == null || data.isEmpty()) {
+            throw new InvalidInputException("no training pairs: give them with data(...)");
+        }
+        RetrievalEvaluator.Split split = evaluator == null ? new RetrievalEvaluator.Split(data, List.of()) : evaluator.split(data, seed);
+        if (split.train().size() < batchSize) {
+            throw new InvalidInputException("batchSize " + batchSize + " is more than the " + split.train().size()
+                    + " pairs to train on");
+        }
+        TextBatches batches = new TextBatches(split.train(), batchSize, seed);
+        long steps = (long) epochs * batches.stepsPerEpoch();
+        TrainerConfig config = new TrainerConfig(steps, learningRate, Math.max(1, steps / 10), TrainerConfig.OptimizerKind.ADAMW,
+                weightDecay, 0.9, clipNorm, 10, checkpointEvery, false);
+        ObjectNode meta = new ObjectMapper().createObjectNode().put("loss", loss.getClass().getName()).put("pairs", split.train().size())
+                .put("batch_size", batchSize).put("epochs", epochs).put("seed", seed).put("learning_rate", learningRate)
+                .put("weight_decay", weightDecay).put("clip_norm", clipNorm);
+        Trainer<TextBatch> trainer = new Trainer<>(model.model(), config, checkpointDir, meta);
+        try {
+            long start = checkpointDir == null ? 0
+                    : trainer.startOrResume(trainer.checkpoints().latest() != null, new PrintWriter(Writer.nullWriter()));
+            TextEvaluation.Result before = evaluator != null && start == 0
+                    ? RetrievalEvaluator.evaluate("before", model.model(), split.evaluation()) : null;
+            Trainer.Stats stats;
+            try (MetricsLog metrics = metricsFile == null ? null : new MetricsLog(metricsFile, start)) {
+                long[] next = {start};
+                stats = trainer.run(() -> batches.make(next[0]++), new Retriever(model.model(), loss, 0, seed), start, metrics,
+                        progress == null ? null : (step, value) -> progress.step(step, steps, value));
+            }
+            TextEvaluation.Result after = evaluator != null ? RetrievalEvaluator.evaluate("after", model.model(), split.evaluation()) : null;
+            return new FitResult(steps, stats.seconds(), stats.examplesPerSecond(), stats.lastLoss(), before, after);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int positive(String what, int value) {
+        if (value < 1) {
+            throw new InvalidInputException(what + " must be at least 1, got " + value);
+        }
+        return value;
+    }
+}

@@ -1,0 +1,133 @@
+package org.contrastive4j;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.data.TextPair;
+import org.contrastive4j.data.WordNet;
+import org.contrastive4j.data.WordNetDatasets;
+import org.contrastive4j.data.WordNetDatasets.Split;
+import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.loss.MultipleNegativesRankingLoss;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.contrastive4j.testing.Assertions2.messageContains;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The README's library programs, as a user writes them, on a slice of real data (WordNet's reverse dictionary). */
+class LibraryProgramsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void encodeInFiveLines() {
+        float[][] v;
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            v = model.encode(List.of("a red pullover", "a pair of jeans"));
+            assertEquals(384, model.dimension());
+        }
+        assertEquals(2, v.length);
+        try (TextModel direct = TextModel.miniLm()) {
+            assertArrayEquals(direct.embedAll(List.of("a red pullover", "a pair of jeans"), 2, null)[1], v[1], 1e-6f);
+        }
+    }
+
+    @Test
+    void fineTuneOnOwnPairsThenSave() throws Exception {
+        Path pairsFile = dir.resolve("pairs.jsonl");
+        List<TextPair> wordnet = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0).reverseDictionary(Split.TRAIN, 'n')
+                .subList(0, 2000);
+        ObjectMapper json = new ObjectMapper();
+        try (BufferedWriter w = Files.newBufferedWriter(pairsFile)) {
+            for (TextPair p : wordnet) {
+                w.write(json.writeValueAsString(Map.of("anchor", p.anchor(), "positive", p.positive())));
+                w.newLine();
+            }
+        }
+        List<Long> steps = new ArrayList<>();
+        FitResult r;
+        float[] trained;
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            r = Fit.of(model, new MultipleNegativesRankingLoss(20))
+                    .data(Pairs.read(pairsFile))
+                    .evaluator(RetrievalEvaluator.heldOut(0.2))
+                    .epochs(1).batchSize(32).seed(42)
+                    .progress((step, total, loss) -> steps.add(step))
+                    .run();
+            model.save(dir.resolve("my-model"));
+            trained = model.encode("a domestic animal that barks");
+        }
+        assertEquals(50, r.steps(), "1600 training pairs in batches of 32, one epoch");
+        assertEquals(50, steps.size());
+        double before = r.before().retrieval().mrrAt10();
+        double after = r.after().retrieval().mrrAt10();
+        System.out.println("held-out MRR@10 " + before + " -> " + after);
+        assertTrue(after > before + 0.02, "held-out MRR@10 " + before + " -> " + after);
+        assertEquals(400, r.after().retrieval().queries());
+        try (TextEncoder reloaded = TextEncoder.load(dir.resolve("my-model").toString())) {
+            assertArrayEquals(trained, reloaded.encode("a domestic animal that barks"), 1e-5f, "the saved model is the trained one");
+        }
+        assertTrue(Files.list(dir).noneMatch(p -> p.getFileName().toString().startsWith("checkpoints")), "no files unless asked");
+    }
+
+    @Test
+    void checkpointsAndMetricsWhenAskedAndAResumedRunEndsWhereTheWholeOneDoes() throws Exception {
+        List<TextPair> pairs = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0).reverseDictionary(Split.TRAIN, 'n')
+                .subList(0, 64);
+        float[] whole;
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            Fit.of(model, new MultipleNegativesRankingLoss(20)).data(pairs).batchSize(16).epochs(2).seed(7).run();
+            whole = model.encode("a small boat");
+        }
+        Path ckpt = dir.resolve("run");
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            // the first epoch only, as a run that was stopped there would have left it
+            Fit.of(model, new MultipleNegativesRankingLoss(20)).data(pairs).batchSize(16).epochs(2).seed(7)
+                    .checkpoints(ckpt, 4).metrics(dir.resolve("metrics.jsonl"))
+                    .progress((step, total, loss) -> {
+                        if (step == 4) {
+                            throw new IllegalStateException("stopped");
+                        }
+                    }).run();
+        } catch (IllegalStateException stopped) {
+            assertEquals("stopped", stopped.getMessage());
+        }
+        float[] resumed;
+        FitResult r;
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            r = Fit.of(model, new MultipleNegativesRankingLoss(20)).data(pairs).batchSize(16).epochs(2).seed(7)
+                    .checkpoints(ckpt, 4).metrics(dir.resolve("metrics.jsonl")).run();
+            resumed = model.encode("a small boat");
+        }
+        assertNull(r.before());
+        assertArrayEquals(whole, resumed, 1e-6f, "resumed at step 4 of 8, it ends with the uninterrupted run's weights");
+        assertTrue(Files.readAllLines(dir.resolve("metrics.jsonl")).size() >= 1);
+    }
+
+    @Test
+    void mistakesNameTheParameter() {
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            messageContains(assertThrows(InvalidInputException.class, () -> Fit.of(model, new MultipleNegativesRankingLoss(20))
+                    .learningRate(-1)), "learningRate must be > 0, got -1");
+            messageContains(assertThrows(InvalidInputException.class, () -> Fit.of(model, new MultipleNegativesRankingLoss(20))
+                    .batchSize(1)), "batchSize must be at least 2");
+            messageContains(assertThrows(InvalidInputException.class, () -> Fit.of(model, new MultipleNegativesRankingLoss(20)).run()),
+                    "no training pairs");
+            messageContains(assertThrows(InvalidInputException.class, () -> RetrievalEvaluator.heldOut(1.5)), "between 0 and 1");
+            messageContains(assertThrows(InvalidInputException.class, () -> Fit.of(model, new MultipleNegativesRankingLoss(20))
+                    .data(List.of(new TextPair("a", "b", null, null), new TextPair("c", "d", null, null))).batchSize(8).run()),
+                    "batchSize 8 is more than the 2 pairs");
+        }
+        messageContains(assertThrows(InvalidInputException.class, () -> TextEncoder.load("no-such-model-name")), "no-such-model-name");
+    }
+}
