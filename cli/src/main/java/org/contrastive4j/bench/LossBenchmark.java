@@ -69,7 +69,7 @@ public final class LossBenchmark {
             case NTXENT -> new NtXentLoss()::forward;
             case INFONCE -> new InfoNceLoss()::forward;
         };
-        try (NDManager root = NDManager.newBaseManager()) {
+        try (NDManager root = org.contrastive4j.tensor.Devices.newManager()) {
             Timing lossTiming = Timing.measure(warmup, repeats, () -> {
                 try (NDManager step = root.newSubManager();
                      GradientCollector collector = Engine.getInstance().newGradientCollector()) {

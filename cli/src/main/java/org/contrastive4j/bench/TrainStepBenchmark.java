@@ -153,7 +153,7 @@ public final class TrainStepBenchmark {
 
     /** The float32 GEMM rate of this engine, n x n x n, median of {@code repeats}. */
     public static double gemmPeakGflops(int n, int repeats) {
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = org.contrastive4j.tensor.Devices.newManager()) {
             NDArray a = m.randomUniform(-1, 1, new Shape(n, n));
             NDArray b = m.randomUniform(-1, 1, new Shape(n, n));
             Timing t = Timing.measure(2, repeats, () -> {

@@ -69,7 +69,7 @@ final class LossCommand implements Runnable {
             if (input == null) {
                 throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Missing required option: '--input=FILE.json'");
             }
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(compute(ProbeInput.read(input, roles(), manager)));
                 out.flush();
@@ -124,7 +124,7 @@ final class LossCommand implements Runnable {
             if (!example) {
                 return super.call();
             }
-            try (NDManager manager = NDManager.newBaseManager()) {
+            try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
                 WorkedExample.print(manager, spec.commandLine().getOut());
             }
             return Main.EXIT_OK;

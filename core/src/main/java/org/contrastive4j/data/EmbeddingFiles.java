@@ -36,7 +36,7 @@ public final class EmbeddingFiles {
             if (name.endsWith(".npy")) {
                 out.write(npy(embeddings));
             } else if (name.endsWith(".safetensors")) {
-                try (NDManager manager = NDManager.newBaseManager()) {
+                try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
                     NDArray a = Rows.of(manager, embeddings);
                     a.setName("embeddings");
                     new NDList(a).encode(out, NDList.Encoding.SAFETENSORS);
@@ -65,7 +65,7 @@ public final class EmbeddingFiles {
         if (!name.endsWith(".npy") && !name.endsWith(".safetensors")) {
             throw new InvalidInputException("embeddings file " + file + " must end in .npy, .safetensors or .jsonl");
         }
-        try (NDManager manager = NDManager.newBaseManager(); java.io.InputStream in = Files.newInputStream(file)) {
+        try (NDManager manager = org.contrastive4j.tensor.Devices.newManager(); java.io.InputStream in = Files.newInputStream(file)) {
             NDArray a = NDList.decode(manager, new java.io.BufferedInputStream(in)).get(0);
             if (a.getShape().dimension() != 2) {
                 throw new InvalidInputException("embeddings file " + file + " holds an array of shape " + a.getShape()
@@ -134,7 +134,7 @@ public final class EmbeddingFiles {
     /** The bytes of a .npy file, written by DJL's NumPy encoder (it writes .npz; we take its one entry). */
     public static byte[] npy(float[][] embeddings) throws IOException {
         ByteArrayOutputStream npz = new ByteArrayOutputStream();
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
             new NDList(Rows.of(manager, embeddings)).encode(npz, NDList.Encoding.NPZ);
         }
         try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(npz.toByteArray()))) {

@@ -29,7 +29,7 @@ public final class Parameters implements AutoCloseable {
     private final SplittableRandom random;
 
     public Parameters(long seed) {
-        this.manager = NDManager.newBaseManager();
+        this.manager = org.contrastive4j.tensor.Devices.newManager();
         this.random = new SplittableRandom(seed ^ 0x2545F4914F6CDD1DL);
     }
 

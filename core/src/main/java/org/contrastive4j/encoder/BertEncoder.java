@@ -286,7 +286,7 @@ public final class BertEncoder implements AutoCloseable {
      * implies is an InvalidInputException naming {@code source}. Other tensors are ignored.
      */
     public static BertEncoder of(BertConfig config, Map<String, Safetensors.Tensor> weights, String source) {
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = org.contrastive4j.tensor.Devices.newManager();
         try {
             Map<String, NDArray> params = new LinkedHashMap<>();
             for (String name : expectedNames(config)) {

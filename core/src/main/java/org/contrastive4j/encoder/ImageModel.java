@@ -53,7 +53,7 @@ public final class ImageModel implements Trainable, AutoCloseable {
 
     /** A freshly initialised model with the given head (e.g. DINO's). */
     public static ImageModel create(SmallResNet.Config config, Block head, int[] inputShape, long seed) {
-        NDManager manager = NDManager.newBaseManager();
+        NDManager manager = org.contrastive4j.tensor.Devices.newManager();
         Block backbone = SmallResNet.build(config);
         ImageModel model = new ImageModel(manager, backbone, head, config);
         Engine.getInstance().setRandomSeed(Math.toIntExact(Math.floorMod(seed, Integer.MAX_VALUE)));

@@ -20,7 +20,7 @@ public record KnnClassifier(int k, double temperature) {
     public double accuracy(float[][] train, int[] trainLabels, float[][] test, int[] testLabels, int classes) {
         int kk = Math.min(k, train.length);
         int correct = 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
             NDArray bank = Rows.of(manager, train).normalize(2, 1, 1e-12).transpose();
             int chunk = 512;
             for (int start = 0; start < test.length; start += chunk) {

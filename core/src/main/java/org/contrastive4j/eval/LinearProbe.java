@@ -32,7 +32,7 @@ public record LinearProbe(int epochs, int batchSize, double learningRate, double
         float[] mean = new float[d];
         float[] std = new float[d];
         standardisation(train, mean, std);
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
             NDArray x = standardise(Rows.of(manager, train), mean, std);
             NDArray w = manager.zeros(new Shape(d, classes), DataType.FLOAT32);
             NDArray b = manager.zeros(new Shape(classes), DataType.FLOAT32);

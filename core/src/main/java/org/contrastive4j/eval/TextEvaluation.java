@@ -52,7 +52,7 @@ public final class TextEvaluation {
     public Result evaluate(String name, TextModel model) {
         float[][] q = model.embedAll(queries, model.prompts().queryName(), batchSize, null);
         float[][] c = model.embedAll(pool, model.prompts().documentName(), batchSize, null);
-        RetrievalMetrics retrieval = RetrievalMetrics.of(RetrievalEvaluator.ranks(q, c, target));
+        RetrievalMetrics retrieval = RetrievalMetrics.of(RetrievalRanking.ranks(q, c, target));
         float[][] relevant = new float[q.length][];
         for (int i = 0; i < q.length; i++) {
             relevant[i] = c[target[i]];

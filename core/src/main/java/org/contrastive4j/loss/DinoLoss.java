@@ -11,7 +11,7 @@ import org.contrastive4j.tensor.Scoped;
  * {@code P_t = softmax((t - C) / tau_t)} (no gradient), and every student view v, scored as
  * {@code log softmax(s_v / tau_s)}, is pulled towards every teacher view other than its own:
  *
- * <pre>  L = 1/|pairs| sum_{t < Vt} sum_{v < Vs, v != t} mean_n ( -sum_k P_t[n,k] log P_s,v[n,k] )</pre>
+ * <pre>  L = 1/|pairs| sum_{t &lt; Vt} sum_{v &lt; Vs, v != t} mean_n ( -sum_k P_t[n,k] log P_s,v[n,k] )</pre>
  *
  * The first Vt student views are the same global crops the teacher saw. The centre is then
  * moved towards the teacher's batch mean: {@code C <- m C + (1 - m) mean(t)}, m = 0.9; it is

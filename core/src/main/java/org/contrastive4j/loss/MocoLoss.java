@@ -8,7 +8,7 @@ import org.contrastive4j.tensor.Checks;
  * The MoCo loss (He et al. 2020, "Momentum Contrast for Unsupervised Visual Representation
  * Learning"): InfoNCE of each query against its own key and a queue of past keys,
  *
- * <pre>  L_i = -log exp(q_i.k_i / tau) / ( exp(q_i.k_i / tau) + sum_{j < K} exp(q_i.queue_j / tau) )</pre>
+ * <pre>  L_i = -log exp(q_i.k_i / tau) / ( exp(q_i.k_i / tau) + sum_{j &lt; K} exp(q_i.queue_j / tau) )</pre>
  *
  * on L2-normalised vectors. Keys come from the momentum encoder and get no gradient, so the
  * key and the queue are detached here (the queue inside InfoNCE). tau is 0.07 in MoCo v1 and 0.2 in v2.

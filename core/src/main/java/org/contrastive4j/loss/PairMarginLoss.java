@@ -60,7 +60,7 @@ public final class PairMarginLoss {
         return Checks.finiteResult(reduction.apply(perPair), "pair margin loss", "x1", x1, "x2", x2);
     }
 
-    /** Every pair i < j of a labelled batch [N][d]: positive when the labels agree. */
+    /** Every pair i &lt; j of a labelled batch [N][d]: positive when the labels agree. */
     public NDArray forward(NDArray embeddings, int[] labels) {
         Checks.rank("embeddings", embeddings, 2);
         Checks.labels("labels", labels, embeddings.getShape().get(0));

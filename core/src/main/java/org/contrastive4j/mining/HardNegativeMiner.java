@@ -73,7 +73,7 @@ public final class HardNegativeMiner {
         List<TextPair> out = new ArrayList<>(pairs.size());
         int mined = 0;
         int skipped = 0;
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
             NDArray bank = Rows.of(manager, c).normalize(2, 1, 1e-12).transpose();
             for (int start = 0; start < pairs.size(); start += 256) {
                 int end = Math.min(pairs.size(), start + 256);

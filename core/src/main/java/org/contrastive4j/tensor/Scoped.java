@@ -52,7 +52,7 @@ public final class Scoped {
      * and a handle that dies first leaves the tensor on freed memory.
      */
     public static void copyInto(NDArray target, float[] values) {
-        try (NoGrad noGrad = NoGrad.enter(); NDManager scratch = NDManager.newBaseManager()) {
+        try (NoGrad noGrad = NoGrad.enter(); NDManager scratch = Devices.newManager()) {
             target.set(new NDIndex("..."), scratch.create(values, target.getShape()).toType(target.getDataType(), false));
         }
     }

@@ -25,7 +25,7 @@ public final class WordVectors implements Trainable, AutoCloseable {
     private NDArray output;
 
     public WordVectors(int vocabularySize, int dimension, long seed) {
-        this.manager = NDManager.newBaseManager();
+        this.manager = org.contrastive4j.tensor.Devices.newManager();
         SplittableRandom random = new SplittableRandom(seed);
         float[] init = new float[vocabularySize * dimension];
         for (int i = 0; i < init.length; i++) {

@@ -23,7 +23,7 @@ class RetrievalTest {
         assertEquals(2.0 / 3, m.recallAt10(), 1e-12);
         assertEquals(0.5, m.mrrAt10(), 1e-12);
         assertEquals((1 + 1 / (Math.log(3) / Math.log(2))) / 3, m.ndcgAt10(), 1e-12);
-        int[] ranks = RetrievalEvaluator.ranks(new float[][] {{1, 0}, {0, 1}}, new float[][] {{0, 1}, {1, 0.1f}, {1, 0}}, new int[] {2, 1});
+        int[] ranks = RetrievalRanking.ranks(new float[][] {{1, 0}, {0, 1}}, new float[][] {{0, 1}, {1, 0.1f}, {1, 0}}, new int[] {2, 1});
         assertEquals(1, ranks[0]);
         assertEquals(2, ranks[1]);
     }
@@ -74,7 +74,7 @@ class RetrievalTest {
         WordNetDatasets data = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0);
         List<TextPair> pairs = data.reverseDictionary(WordNetDatasets.Split.TEST, 'n').subList(0, 500);
         try (TextModel model = TextModel.miniLm()) {
-            RetrievalMetrics m = RetrievalEvaluator.evaluate(model, pairs.stream().map(TextPair::anchor).toList(),
+            RetrievalMetrics m = RetrievalRanking.evaluate(model, pairs.stream().map(TextPair::anchor).toList(),
                     pairs.stream().map(TextPair::positive).toList(), 64);
             // Chance for R@10 over a ~500-lemma pool is about 0.02.
             assertTrue(m.recallAt10() > 0.4, "R@10 " + m.recallAt10());

@@ -103,7 +103,7 @@ public final class SparkNearDuplicates implements Serializable {
                 .orderBy("group");
     }
 
-    /** Pairs (src < dst) at cosine >= threshold: columns src, dst, cosine. */
+    /** Pairs (src &lt; dst) at cosine &gt;= threshold: columns src, dst, cosine. */
     public Dataset<Row> edges(Dataset<Row> embedded, String idColumn, String embeddingColumn) {
         Dataset<Row> vectors = normalisedVectors(embedded, idColumn, embeddingColumn).cache();
         return exactEdges(bandCandidates(vectors), vectors);

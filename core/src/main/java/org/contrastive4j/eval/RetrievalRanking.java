@@ -15,8 +15,8 @@ import java.util.List;
  * all lemmas of the held-out split), exact cosine ranking in batched matrix products, each
  * query with one relevant candidate.
  */
-public final class RetrievalEvaluator {
-    private RetrievalEvaluator() {}
+public final class RetrievalRanking {
+    private RetrievalRanking() {}
 
     /**
      * @param relevant the relevant candidate of each query (duplicated candidates are merged:
@@ -33,7 +33,7 @@ public final class RetrievalEvaluator {
     /** The 1-based rank of {@code target[i]} among all candidates for query i (ties count against it). */
     public static int[] ranks(float[][] queries, float[][] candidates, int[] target) {
         int[] ranks = new int[queries.length];
-        try (NDManager manager = NDManager.newBaseManager()) {
+        try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
             NDArray bank = Rows.of(manager, candidates).normalize(2, 1, 1e-12).transpose();
             for (int start = 0; start < queries.length; start += 256) {
                 int end = Math.min(queries.length, start + 256);
