@@ -322,6 +322,11 @@ public final class ClipModel implements Trainable, AutoCloseable {
         }
     }
 
+    /** Whether {@code dir} holds a CLIP model (what {@link #save(Path)} writes). */
+    public static boolean isClipModel(Path dir) {
+        return dir != null && Files.isRegularFile(dir.resolve(CONFIG_FILE));
+    }
+
     /** Writes the model into {@code dir}: clip.json, weights.bin, and text/ when text layers were tuned. */
     public void save(Path dir) throws IOException {
         Files.createDirectories(dir);

@@ -39,6 +39,12 @@ public record Prompts(Map<String, String> byName, String defaultName) {
         return byName.getOrDefault(nameOrText, nameOrText);
     }
 
+    /** {@code texts} with {@link #resolve}'s text for {@code nameOrText} in front of each (the same list when that is empty). */
+    public java.util.List<String> apply(String nameOrText, java.util.List<String> texts) {
+        String prefix = resolve(nameOrText);
+        return prefix.isEmpty() ? texts : texts.stream().map(t -> prefix + t).toList();
+    }
+
     /** The query prompt's name, or null when the model has none. */
     public String queryName() {
         return first(QUERY_NAMES);

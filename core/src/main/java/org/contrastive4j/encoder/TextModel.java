@@ -264,8 +264,7 @@ public final class TextModel implements Trainable, AutoCloseable {
 
     /** {@link #embedAll} with {@code prompt} (a prompt name of the model, a literal text, or null for the default) in front of each text. */
     public float[][] embedAll(List<String> texts, String prompt, int batchSize, java.util.function.IntConsumer progress) {
-        String prefix = prompts.resolve(prompt);
-        return embedAll(prefix.isEmpty() ? texts : texts.stream().map(t -> prefix + t).toList(), batchSize, progress);
+        return embedAll(prompts.apply(prompt, texts), batchSize, progress);
     }
 
     /**

@@ -59,7 +59,7 @@ public final class TextTokenizer implements AutoCloseable {
 
     /** {@link #encode} for many texts (the native tokenizer runs them in parallel). */
     public long[][] encodeAll(List<String> texts) {
-        Encoding[] encodings = tokenizer.batchEncode(texts);
+        Encoding[] encodings = encodings(texts);
         long[][] ids = new long[encodings.length][];
         for (int i = 0; i < encodings.length; i++) {
             ids[i] = cut(encodings[i].getIds());
@@ -75,8 +75,7 @@ public final class TextTokenizer implements AutoCloseable {
      */
     public long[][] encodeAll(List<String> texts, int limit, boolean truncate) {
         int most = Math.min(limit, maxLength);
-        // one text alone skips the batch call, whose thread pool would wake (and spin) for nothing
-        Encoding[] encodings = texts.size() == 1 ? new Encoding[] {tokenizer.encode(texts.get(0))} : tokenizer.batchEncode(texts);
+        Encoding[] encodings = encodings(texts);
         long[][] ids = new long[encodings.length][];
         for (int i = 0; i < encodings.length; i++) {
             ids[i] = encodings[i].getIds();
@@ -108,6 +107,11 @@ public final class TextTokenizer implements AutoCloseable {
             out.add(new Token(ids[i], strings[i], isSpecial, start, stop));
         }
         return out;
+    }
+
+    /** The native encodings; one text alone skips the batch call, whose thread pool would wake (and spin) for nothing. */
+    private Encoding[] encodings(List<String> texts) {
+        return texts.size() == 1 ? new Encoding[] {tokenizer.encode(texts.get(0))} : tokenizer.batchEncode(texts);
     }
 
     private long[] cut(long[] ids) {

@@ -297,8 +297,7 @@ public final class EmbeddingServer implements AutoCloseable {
         if (prompt != null && !m.prompts().byName().containsKey(prompt)) {
             throw new ApiError(400, "unknown prompt_name '" + prompt + "'; this model has " + m.prompts().byName().keySet(), "prompt_name");
         }
-        String prefix = m.prompts().resolve(prompt);
-        List<String> prompted = prefix.isEmpty() ? inputs : inputs.stream().map(t -> prefix + t).toList();
+        List<String> prompted = m.prompts().apply(prompt, inputs);
         boolean truncate = JsonFields.optionalBoolean(body, "truncate", false);
         float[][] v = embed(m, texts(tokenizerOf(m).encodeAll(prompted, tokenLimit(m), truncate)));
         ctx.json(JsonFields.optionalBoolean(body, "normalize", true) ? ServedVectors.normalized(v) : v);

@@ -9,9 +9,7 @@ import org.contrastive4j.encoder.Prompts;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.encoder.TextTokenizer;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -60,11 +58,11 @@ public final class ServedModel implements AutoCloseable {
      * all-MiniLM-L6-v2; {@code name} null serves it under its own name.
      */
     public static ServedModel load(String name, Path dirOrZooName, ServerConfig config, ServerMetrics metrics) {
-        if (dirOrZooName != null && Files.isRegularFile(dirOrZooName.resolve(ImageEncoder.MANIFEST))) {
+        if (ImageEncoder.isImageEncoder(dirOrZooName)) {
             ImageEncoder e = ImageEncoder.load(dirOrZooName);
             return new ServedModel(name != null ? name : dirOrZooName.getFileName().toString(), null, e, null, true, config, metrics);
         }
-        if (dirOrZooName != null && Files.isRegularFile(dirOrZooName.resolve("clip.json"))) {
+        if (ClipModel.isClipModel(dirOrZooName)) {
             ClipModel c = ClipModel.load(dirOrZooName);
             return new ServedModel(name != null ? name : dirOrZooName.getFileName().toString(), null, null, c, true, config, metrics);
         }

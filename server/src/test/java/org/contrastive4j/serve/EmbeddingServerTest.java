@@ -8,9 +8,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +21,7 @@ class EmbeddingServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TextModel model;
     private static EmbeddingServer server;
-    private static String base;
     private static ServerClient client;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
@@ -34,7 +29,6 @@ class EmbeddingServerTest {
         ServerConfig config = new ServerConfig("127.0.0.1", 0, 4096, 8, 200, true, 32, 16_384, 0, 20, 512, 30_000, List.of());
         server = new EmbeddingServer(model, null, config);
         client = new ServerClient(server.start());
-        base = client.base();
     }
 
     @AfterAll
@@ -57,8 +51,7 @@ class EmbeddingServerTest {
         for (int k = 0; k < 384; k++) {
             assertEquals(direct[1][k], body.get("embeddings").get(1).get(k).floatValue(), 1e-6);
         }
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> health = client.send("/health", null);
         assertEquals(200, health.statusCode());
         assertTrue(health.body().contains("\"status\":\"ok\""), health.body());
     }
@@ -68,8 +61,7 @@ class EmbeddingServerTest {
         List<CompletableFuture<HttpResponse<String>>> futures = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
             String body = "{\"texts\": [\"request " + i + "\"]}";
-            futures.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/embed"))
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString()));
+            futures.add(client.sendAsync("/embed", body));
         }
         for (int i = 0; i < 16; i++) {
             HttpResponse<String> r = futures.get(i).get();

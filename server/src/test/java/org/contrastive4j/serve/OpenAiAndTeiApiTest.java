@@ -16,9 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,9 +40,9 @@ class OpenAiAndTeiApiTest {
     private static TextModel model;
     private static EmbeddingServer server;
     private static String base;
+    private static ServerClient client;
     private static List<String> texts;
     private static float[][] expected;
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     Path dir;
@@ -54,7 +51,8 @@ class OpenAiAndTeiApiTest {
     static void start() {
         model = TextModel.miniLm();
         server = new EmbeddingServer(model, null, ServerConfig.defaults(0));
-        base = "http://127.0.0.1:" + server.start();
+        client = new ServerClient(server.start());
+        base = client.base();
         texts = new ArrayList<>();
         for (Synset s : WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.noun"))) {
             if (texts.size() == 12) {
@@ -72,7 +70,7 @@ class OpenAiAndTeiApiTest {
     }
 
     private HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
-        return new ServerClient(server.port()).send(path, body);
+        return client.send(path, body);
     }
 
     private JsonNode openAiNode(String format, Integer dimensions) throws Exception {
@@ -143,8 +141,7 @@ class OpenAiAndTeiApiTest {
         assertEquals(200, ids.statusCode(), ids.body());
         float[] byIds = vectors(JSON.createArrayNode().add(JSON.readTree(ids.body()).at("/data/0/embedding")))[0];
         Assertions2.embeddingsMatch("token-id input", new float[][] {expected[0]}, new float[][] {byIds}, 1e-5, 0.9999);
-        JsonNode models = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/v1/models")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode models = JSON.readTree(client.send("/v1/models", null).body());
         assertEquals(model.name(), models.at("/data/0/id").asText());
         assertFalse(unknown.headers().firstValue("X-Request-Id").isEmpty(), "every response carries its request id");
     }
@@ -170,8 +167,7 @@ class OpenAiAndTeiApiTest {
         assertEquals("small", tokens.get(2).get("text").asText());
         assertEquals(2, tokens.get(2).get("start").asInt());
         assertEquals(7, tokens.get(2).get("stop").asInt());
-        JsonNode info = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/info")).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode info = JSON.readTree(client.send("/info", null).body());
         assertEquals(model.name(), info.get("model_id").asText());
         assertEquals(256, info.get("max_input_length").asInt());
         assertEquals("mean", info.at("/model_type/embedding/pooling").asText());

@@ -8,9 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ServerLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TextModel model;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     @BeforeAll
     static void load() {
@@ -47,37 +43,32 @@ class ServerLimitsTest {
         }
     }
 
-    private HttpRequest post(String base, String path, String body, String key) {
-        return new ServerClient(Integer.parseInt(base.substring(base.lastIndexOf(':') + 1))).request(path, body, key);
-    }
-
     @Test
     void apiKeysAreRequiredExceptForHealth() throws Exception {
         try (EmbeddingServer server = new EmbeddingServer(model, null, ServerConfig.defaults(0).withApiKeys(List.of("k1", "secret")))) {
-            String base = "http://127.0.0.1:" + server.start();
+            ServerClient c = new ServerClient(server.start());
             String body = "{\"input\": \"a dog\"}";
-            HttpResponse<String> none = http.send(post(base, "/v1/embeddings", body, null), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> none = c.send("/v1/embeddings", body);
             assertEquals(401, none.statusCode());
             assertEquals("invalid_request_error", JSON.readTree(none.body()).at("/error/type").asText());
-            assertEquals(401, http.send(post(base, "/v1/embeddings", body, "secreT"), HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(401, http.send(post(base, "/embed", "{\"inputs\": \"x\"}", null), HttpResponse.BodyHandlers.ofString()).statusCode());
-            HttpResponse<String> right = http.send(post(base, "/v1/embeddings", body, "secret"), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, c.send("/v1/embeddings", body, "secreT").statusCode());
+            assertEquals(401, c.send("/embed", "{\"inputs\": \"x\"}").statusCode());
+            HttpResponse<String> right = c.send("/v1/embeddings", body, "secret");
             assertEquals(200, right.statusCode(), right.body());
             // on the same kept-alive connection: Jetty's header cache must not hand back the earlier, accepted casing
-            assertEquals(401, http.send(post(base, "/v1/embeddings", body, "SECRET"), HttpResponse.BodyHandlers.ofString()).statusCode());
-            assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(base + "/health")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(401, c.send("/v1/embeddings", body, "SECRET").statusCode());
+            assertEquals(200, c.send("/health", null).statusCode());
         }
     }
 
     @Test
     void beyondTheQueueBoundRequestsGet429WithRetryAfterAndTheRestSucceed() throws Exception {
         try (EmbeddingServer server = new EmbeddingServer(model, null, ServerConfig.defaults(0).withLimits(1, 60_000))) {
-            String base = "http://127.0.0.1:" + server.start();
+            ServerClient c = new ServerClient(server.start());
             String body = bigRequest();
             List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
             for (int i = 0; i < 8; i++) {
-                all.add(http.sendAsync(post(base, "/v1/embeddings", body, null), HttpResponse.BodyHandlers.ofString()));
+                all.add(c.sendAsync("/v1/embeddings", body));
             }
             int ok = 0;
             int busy = 0;
@@ -93,19 +84,18 @@ class ServerLimitsTest {
             }
             assertTrue(ok >= 1 && busy >= 1, ok + " answered, " + busy + " turned away");
             for (String bad : List.of("{", "{\"input\": []}", "{\"input\": 3}", "{\"model\": \"nope\", \"input\": \"x\"}")) {
-                assertEquals(true, http.send(post(base, "/v1/embeddings", bad, null), HttpResponse.BodyHandlers.ofString()).statusCode() >= 400);
+                assertEquals(true, c.send("/v1/embeddings", bad).statusCode() >= 400);
             }
             // refused requests give their place back: the one allowed is free again
-            assertEquals(200, http.send(post(base, "/v1/embeddings", "{\"input\": \"still serving\"}", null),
-                    HttpResponse.BodyHandlers.ofString()).statusCode());
+            assertEquals(200, c.send("/v1/embeddings", "{\"input\": \"still serving\"}").statusCode());
         }
     }
 
     @Test
     void aRequestPastItsDeadlineGets503() throws Exception {
         try (EmbeddingServer server = new EmbeddingServer(model, null, ServerConfig.defaults(0).withLimits(512, 1))) {
-            String base = "http://127.0.0.1:" + server.start();
-            HttpResponse<String> r = http.send(post(base, "/v1/embeddings", bigRequest(), null), HttpResponse.BodyHandlers.ofString());
+            ServerClient c = new ServerClient(server.start());
+            HttpResponse<String> r = c.send("/v1/embeddings", bigRequest());
             assertEquals(503, r.statusCode(), r.body());
             JsonNode e = JSON.readTree(r.body()).get("error");
             assertTrue(e.get("message").asText().contains("did not finish within 1 ms"), r.body());
