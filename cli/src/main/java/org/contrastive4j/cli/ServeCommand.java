@@ -1,5 +1,6 @@
 package org.contrastive4j.cli;
 
+import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.index.VectorIndex;
 import org.contrastive4j.serve.EmbeddingServer;
 import org.contrastive4j.serve.ServedModel;
@@ -83,7 +84,7 @@ final class ServeCommand implements Callable<Integer> {
         List<String> keys = new java.util.ArrayList<>(apiKeys);
         if (apiKeyFile != null) {
             if (!java.nio.file.Files.isRegularFile(apiKeyFile)) {
-                throw new org.contrastive4j.InvalidInputException("no API key file " + apiKeyFile);
+                throw new InvalidInputException("no API key file " + apiKeyFile);
             }
             java.nio.file.Files.readAllLines(apiKeyFile).stream().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#"))
                     .forEach(keys::add);
@@ -98,6 +99,10 @@ final class ServeCommand implements Callable<Integer> {
             for (String s : specs) {
                 int eq = s == null ? -1 : s.indexOf('=');
                 boolean named = eq > 0 && !s.substring(0, eq).contains("/");
+                if (s != null && (s.isBlank() || named && s.substring(eq + 1).isBlank())) {
+                    throw new InvalidInputException("--model '" + s + "': give a model directory or zoo name"
+                            + (named ? " after '='" : ""));
+                }
                 Path where = s == null ? indexModel : Path.of(named ? s.substring(eq + 1) : s);
                 served.add(ServedModel.load(named ? s.substring(0, eq) : null, where, config, metrics));
             }

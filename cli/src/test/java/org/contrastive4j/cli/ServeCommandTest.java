@@ -15,6 +15,7 @@ class ServeCommandTest {
         Path missing = dir.resolve("no-such-model");
         CliRun.of("serve", "--port", "0", "--model", "mini=" + missing).assertOneLineError(missing.toString());
         CliRun.of("serve", "--port", "0", "--model", "no-such-zoo-model").assertOneLineError("no-such-zoo-model");
+        CliRun.of("serve", "--port", "0", "--model", "a=").assertOneLineError("--model 'a='", "after '='");
     }
 
     @Test
