@@ -28,26 +28,13 @@ import java.util.List;
  * JSONL file), {@link #progress} (a listener). Same seed, same numbers.
  */
 public final class TextFit {
-    /** Told after every step. */
-    @FunctionalInterface
-    public interface Progress {
-        void step(long step, long steps, double loss);
-    }
-
     private final TextEncoder model;
     private final PairLoss loss;
     private List<TextPair> data;
     private RetrievalEvaluator evaluator;
-    private int epochs = 1;
-    private int batchSize = 64;
-    private long seed = 42;
-    private double learningRate = 5e-5;
+    private FitOptions options = Fit.epochs(1);
     private double weightDecay = 0.01;
     private double clipNorm = 1.0;
-    private Path checkpointDir;
-    private int checkpointEvery = 500;
-    private Path metricsFile;
-    private Progress progress;
 
     TextFit(TextEncoder model, PairLoss loss) {
         if (model == null || loss == null) {
@@ -68,38 +55,38 @@ public final class TextFit {
         return this;
     }
 
+    /** Epochs, batch size, seed, learning rate, checkpoints, metrics and progress at once. */
+    public TextFit options(FitOptions fitOptions) {
+        this.options = fitOptions;
+        return this;
+    }
+
     public TextFit epochs(int epochs) {
-        this.epochs = positive("epochs", epochs);
+        options = options.epochs(epochs);
         return this;
     }
 
     /** Pairs per step, at least 2 (the other pairs are each anchor's in-batch negatives); default 64. */
     public TextFit batchSize(int batchSize) {
-        if (batchSize < 2) {
-            throw new InvalidInputException("batchSize must be at least 2 (in-batch negatives come from the other pairs), got " + batchSize);
-        }
-        this.batchSize = batchSize;
+        options = options.batchSize(batchSize);
         return this;
     }
 
     public TextFit seed(long seed) {
-        this.seed = seed;
+        options = options.seed(seed);
         return this;
     }
 
     /** Peak learning rate; default 5e-5. */
     public TextFit learningRate(double learningRate) {
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new InvalidInputException("learningRate must be > 0, got " + learningRate);
-        }
-        this.learningRate = learningRate;
+        options = options.learningRate(learningRate);
         return this;
     }
 
     /** AdamW's decoupled weight decay; default 0.01. */
     public TextFit weightDecay(double weightDecay) {
         if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            throw new InvalidInputException("weightDecay must be >= 0, got " + weightDecay);
+            throw InvalidInputException.parameter("weightDecay", "must be >= 0, got " + weightDecay);
         }
         this.weightDecay = weightDecay;
         return this;
@@ -108,7 +95,7 @@ public final class TextFit {
     /** Clips the global gradient norm to this (0: off); default 1. */
     public TextFit clipNorm(double clipNorm) {
         if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
-            throw new InvalidInputException("clipNorm must be >= 0, got " + clipNorm);
+            throw InvalidInputException.parameter("clipNorm", "must be >= 0, got " + clipNorm);
         }
         this.clipNorm = clipNorm;
         return this;
@@ -116,24 +103,28 @@ public final class TextFit {
 
     /** Writes a checkpoint into {@code dir} every {@code every} steps and at the end; a run that finds checkpoints there resumes. */
     public TextFit checkpoints(Path dir, int every) {
-        this.checkpointDir = dir;
-        this.checkpointEvery = positive("checkpoint interval", every);
+        options = options.checkpoints(dir, every);
         return this;
     }
 
     /** Appends each logged step (loss, learning rate, pairs per second) as a JSON line to {@code file}. */
     public TextFit metrics(Path file) {
-        this.metricsFile = file;
+        options = options.metrics(file);
         return this;
     }
 
-    public TextFit progress(Progress progress) {
-        this.progress = progress;
+    public TextFit progress(Fit.Progress progress) {
+        options = options.progress(progress);
         return this;
     }
 
     /** Trains; the model's weights are updated in place (save it with {@link TextEncoder#save}). */
     public FitResult run() {
+        int batchSize = options.batchSizeOr(64);
+        double learningRate = options.learningRateOr(5e-5);
+        long seed = options.seed();
+        int epochs = options.epochs();
+        Path checkpointDir = options.checkpointDir();
         if (data == null || data.isEmpty()) {
             throw new InvalidInputException("no training pairs: give them with data(...)");
         }
@@ -144,8 +135,8 @@ public final class TextFit {
         }
         TextBatches batches = new TextBatches(split.train(), batchSize, seed);
         long steps = (long) epochs * batches.stepsPerEpoch();
-        TrainerConfig config = new TrainerConfig(steps, learningRate, Math.max(1, steps / 10), TrainerConfig.OptimizerKind.ADAMW,
-                weightDecay, 0.9, clipNorm, 10, checkpointEvery, false);
+        TrainerConfig config = TrainerConfig.defaults(steps).learningRate(learningRate).warmupSteps(Math.max(1, steps / 10))
+                .weightDecay(weightDecay).clipNorm(clipNorm).checkpointEvery(options.checkpointEvery()).progressBar(false);
         ObjectNode meta = new ObjectMapper().createObjectNode().put("loss", loss.getClass().getName()).put("pairs", split.train().size())
                 .put("batch_size", batchSize).put("epochs", epochs).put("seed", seed).put("learning_rate", learningRate)
                 .put("weight_decay", weightDecay).put("clip_norm", clipNorm);
@@ -156,22 +147,15 @@ public final class TextFit {
             TextEvaluation.Result before = evaluator != null && start == 0
                     ? RetrievalEvaluator.evaluate("before", model.model(), split.evaluation()) : null;
             Trainer.Stats stats;
-            try (MetricsLog metrics = metricsFile == null ? null : new MetricsLog(metricsFile, start)) {
+            try (MetricsLog metrics = options.metricsFile() == null ? null : new MetricsLog(options.metricsFile(), start)) {
                 long[] next = {start};
                 stats = trainer.run(() -> batches.make(next[0]++), new Retriever(model.model(), loss, 0, seed), start, metrics,
-                        progress == null ? null : (step, value) -> progress.step(step, steps, value));
+                        options.progress() == null ? null : (step, value) -> options.progress().step(step, steps, value));
             }
             TextEvaluation.Result after = evaluator != null ? RetrievalEvaluator.evaluate("after", model.model(), split.evaluation()) : null;
             return new FitResult(steps, stats.seconds(), stats.examplesPerSecond(), stats.lastLoss(), before, after);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static int positive(String what, int value) {
-        if (value < 1) {
-            throw new InvalidInputException(what + " must be at least 1, got " + value);
-        }
-        return value;
     }
 }

@@ -1,12 +1,19 @@
 package org.contrastive4j;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.contrastive4j.augment.ViewTransform;
+import org.contrastive4j.data.FashionMnist;
+import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.TextPair;
 import org.contrastive4j.data.WordNet;
 import org.contrastive4j.data.WordNetDatasets;
 import org.contrastive4j.data.WordNetDatasets.Split;
+import org.contrastive4j.encoder.ImageEncoder;
 import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.eval.Embeddings;
+import org.contrastive4j.eval.KnnClassifier;
 import org.contrastive4j.loss.MultipleNegativesRankingLoss;
+import org.contrastive4j.method.SimClr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -112,6 +119,45 @@ class LibraryProgramsTest {
         assertNull(r.before());
         assertArrayEquals(whole, resumed, 1e-6f, "resumed at step 4 of 8, it ends with the uninterrupted run's weights");
         assertTrue(Files.readAllLines(dir.resolve("metrics.jsonl")).size() >= 1);
+    }
+
+    @Test
+    void pretrainAnImageEncoderWithSimClrThenSave() {
+        ImageDataset train = FashionMnist.train(FashionMnist.DEFAULT_DIR).limit(2000);
+        ImageDataset test = FashionMnist.test(FashionMnist.DEFAULT_DIR).limit(1000);
+        float[][] images = Embeddings.images(train, train.size());
+        float[][] testImages = Embeddings.images(test, test.size());
+        double before;
+        double after;
+        float[][] e;
+        FitResult r;
+        try (ImageEncoder encoder = ImageEncoder.resnet(1, 28)) {
+            before = knn(encoder.encode(images), train, encoder.encode(testImages), test);
+            r = SimClr.on(encoder).views(ViewTransform.simclr(28)).fit(images, Fit.epochs(5).batchSize(64));
+            e = encoder.encode(images);
+            after = knn(e, train, encoder.encode(testImages), test);
+            encoder.save(dir.resolve("my-encoder"));
+        }
+        System.out.printf("SimCLR through the library: kNN %.4f -> %.4f, %d steps, %.0f images/s%n", before, after, r.steps(),
+                r.examplesPerSecond());
+        assertEquals(5 * (2000 / 64), r.steps());
+        assertTrue(after > before + 0.03, "kNN accuracy at initialisation " + before + ", after SimCLR " + after);
+        try (ImageEncoder reloaded = ImageEncoder.load(dir.resolve("my-encoder"))) {
+            assertArrayEquals(e[0], reloaded.encode(new float[][] {images[0]})[0], 1e-5f, "the saved encoder is the trained one");
+            assertEquals("SimCLR", reloaded.method());
+        }
+        try (ImageEncoder encoder = ImageEncoder.resnet(1, 28)) {
+            messageContains(assertThrows(InvalidInputException.class, () -> SimClr.on(encoder).views(ViewTransform.simclr(32))),
+                    "views must make views of the encoder's input size 28, got 32");
+            messageContains(assertThrows(InvalidInputException.class, () -> SimClr.on(encoder).fit(new float[][] {new float[5]},
+                    Fit.epochs(1))), "image 0 has 5 values");
+            messageContains(assertThrows(InvalidInputException.class, () -> SimClr.on(encoder).fit(images, Fit.epochs(1)
+                    .batchSize(4096))), "batchSize must be at most the number of images (2000), got 4096");
+        }
+    }
+
+    private static double knn(float[][] train, ImageDataset trainData, float[][] test, ImageDataset testData) {
+        return KnnClassifier.defaults().accuracy(train, trainData.labels(), test, testData.labels(), 10);
     }
 
     @Test

@@ -82,8 +82,8 @@ public final class MiniLmStepBenchmark {
             };
             int total = warmup + repeats;
             Path dir = Files.createTempDirectory("c4j-bench");
-            TrainerConfig tc = new TrainerConfig(total, 2e-5, 1, TrainerConfig.OptimizerKind.ADAMW, 0.01, 0.9, 0, total,
-                    Integer.MAX_VALUE, false);
+            TrainerConfig tc = TrainerConfig.defaults(total).learningRate(2e-5).warmupSteps(1).weightDecay(0.01)
+                    .logEvery(total).checkpointEvery(Integer.MAX_VALUE).progressBar(false);
             Trainer<Step> trainer = new Trainer<>(model, tc, dir, new ObjectMapper().createObjectNode());
             long[] ends = new long[total + 1];
             long[] next = {0};

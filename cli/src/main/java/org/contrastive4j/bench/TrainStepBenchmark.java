@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.data.EmbeddingFiles;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.ViewBatch;
@@ -100,8 +100,8 @@ public final class TrainStepBenchmark {
                 dump(made, dumpViews);
             }
             Path dir = Files.createTempDirectory("c4j-bench");
-            TrainerConfig tc = new TrainerConfig(steps, 1e-3, 1, TrainerConfig.OptimizerKind.ADAMW, 1e-6, 0.9, 0, steps,
-                    Integer.MAX_VALUE, false);
+            TrainerConfig tc = TrainerConfig.defaults(steps).warmupSteps(1).logEvery(steps)
+                    .checkpointEvery(Integer.MAX_VALUE).progressBar(false);
             Trainer<ViewBatch> trainer = new Trainer<>(model, tc, dir, new ObjectMapper().createObjectNode());
             long[] next = {0};
             try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
@@ -119,7 +119,7 @@ public final class TrainStepBenchmark {
     /** The model bench/simclr_step_torch.py twins: stem 16, stages 16/32/64 of one block, head 64-128. */
     static SimClr.Config twinConfig(int channels, int size) {
         return new SimClr.Config(new SmallResNet.Config(channels, 16, new int[] {16, 32, 64}, 1), 64, 128,
-                SimClr.Config.DEFAULT_TAU, AugmentConfig.simclrDefaults(size));
+                SimClr.Config.DEFAULT_TAU, ViewTransform.simclr(size));
     }
 
     static double forwardFlops(SimClr.Config config, int[] shape, int images) {

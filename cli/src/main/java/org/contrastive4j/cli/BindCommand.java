@@ -155,8 +155,8 @@ final class BindCommand implements Callable<Integer> {
             ImageModel audio = ImageModel.create(encoder, Linear.builder().setUnits(joint).optBias(false).build(),
                     new int[] {1, mel.mels(), frames}, seed);
             AudioBinding binding = new AudioBinding(audio, mel.mels(), frames);
-            TrainerConfig trainer = new TrainerConfig(steps, lr, Math.max(1, steps / 20), TrainerConfig.OptimizerKind.ADAMW,
-                    weightDecay, 0.9, 0, 10, checkpointEvery, !noProgress);
+            TrainerConfig trainer = TrainerConfig.defaults(steps).learningRate(lr).warmupSteps(Math.max(1, steps / 20))
+                    .weightDecay(weightDecay).checkpointEvery(checkpointEvery).progressBar(!noProgress);
             ObjectNode meta = new ObjectMapper().createObjectNode().put("method", "bind").put("modality", modality)
                     .put("clip", clip.toString()).put("voices", speakers.voices().toString()).put("test_voices", testVoices.toString())
                     .put("speeds", Arrays.toString(speakers.speeds())).put("pitches", Arrays.toString(speakers.pitches()))

@@ -2,7 +2,7 @@ package org.contrastive4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.contrastive4j.InvalidInputException;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.Captions;
 import org.contrastive4j.data.ImageDataset;
@@ -69,7 +69,7 @@ final class ClipCommands {
             ImageDataset test = split[1];
             WordNet wn = WordNet.read(SystemPackage.WORDNET.ensure(wordnet, log));
             List<Captions.ClassText> classes = o.images == null ? Captions.fashionMnist(wn) : Captions.forLabels(train.classNames(), wn);
-            AugmentConfig augment = o.augment(train.height());
+            ViewTransform augment = o.augment(train.height());
             SmallResNet.Config encoder = o.encoder(train.channels());
             TrainerConfig trainer = o.trainer(train);
             int[] shape = {train.channels(), train.height(), train.width()};

@@ -37,7 +37,7 @@ record EmbeddedTexts(List<TextRecords.Text> texts, float[][] vectors, List<Integ
             for (int i = 0; i < loaded.names().size(); i++) {
                 names.add(new TextRecords.Text(i + 1, loaded.names().get(i)));
             }
-            return new EmbeddedTexts(names, encoder.embedAll(loaded.images()), List.of());
+            return new EmbeddedTexts(names, encoder.encode(loaded.images()), List.of());
         }
     }
 

@@ -121,7 +121,8 @@ class ImageRunOptions {
         if (total < 1) {
             throw new InvalidInputException("nothing to train: " + total + " steps (check --epochs/--steps and --batch-size)");
         }
-        return new TrainerConfig(total, lr, warmup != null ? warmup : Math.max(1, total / 20), optimizer,
-                weightDecay, 0.9, clipNorm, logEvery, checkpointEvery, !noProgress);
+        return TrainerConfig.defaults(total).learningRate(lr).warmupSteps(warmup != null ? warmup : Math.max(1, total / 20))
+                .optimizer(optimizer).weightDecay(weightDecay).clipNorm(clipNorm).logEvery(logEvery)
+                .checkpointEvery(checkpointEvery).progressBar(!noProgress);
     }
 }

@@ -2,7 +2,7 @@ package org.contrastive4j.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.method.ImagePretraining;
@@ -75,12 +75,14 @@ final class ImageTrainOptions extends ImageRunOptions {
         return tau != null ? tau : methodDefault;
     }
 
-    AugmentConfig augment(int size) {
+    ViewTransform augment(int size) {
         return augment(size, DEFAULT_CROP_MIN_SCALE);
     }
 
-    AugmentConfig augment(int size, double methodCropMinScale) {
-        return new AugmentConfig(size, cropMinScale != null ? cropMinScale : methodCropMinScale, flipP, jitter, jitterP, grayP, blurP, rotation, rotationP, cutout, cutoutP, sobelP);
+    ViewTransform augment(int size, double methodCropMinScale) {
+        return ViewTransform.simclr(size).cropMinScale(cropMinScale != null ? cropMinScale : methodCropMinScale).flip(flipP)
+                .colorJitter(jitter, jitterP).grayscale(grayP).blur(blurP).rotation(rotation, rotationP).cutout(cutout, cutoutP)
+                .sobel(sobelP);
     }
 
     SmallResNet.Config encoder(int channels) {
@@ -98,7 +100,7 @@ final class ImageTrainOptions extends ImageRunOptions {
     }
 
     /** The settings every image run records (checkpoints compare them on --resume). */
-    ObjectNode meta(String method, ImageDataset train, TrainerConfig trainer, SmallResNet.Config encoder, AugmentConfig augment) {
+    ObjectNode meta(String method, ImageDataset train, TrainerConfig trainer, SmallResNet.Config encoder, ViewTransform augment) {
         ObjectNode meta = new ObjectMapper().createObjectNode();
         meta.put("method", method).put("data", images != null ? images.toString() : data.toString())
                 .put("train_images", train.size()).put("steps", trainer.steps()).put("batch_size", batchSize)

@@ -68,8 +68,10 @@ public final class Main implements Runnable {
             while (!(cause instanceof InvalidInputException) && cause.getCause() != null) {
                 cause = cause.getCause();
             }
-            if (cause instanceof InvalidInputException || cause instanceof org.contrastive4j.TrainingDivergedException) {
-                err.println(qualifiedName(cmd) + ": error: " + cause.getMessage());
+            if (cause instanceof InvalidInputException invalid) {
+                err.println(qualifiedName(cmd) + ": error: " + FlagNames.message(invalid));
+            } else if (cause instanceof org.contrastive4j.TrainingDivergedException) {
+                err.println(qualifiedName(cmd) + ": error: " + FlagNames.translate(cause.getMessage()));
             } else {
                 // First line only: some exceptions (Spark's job failures) carry a whole stack trace in their message.
                 err.println(qualifiedName(cmd) + ": internal error: " + e.toString().lines().findFirst().orElse("")

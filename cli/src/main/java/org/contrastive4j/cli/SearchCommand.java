@@ -82,7 +82,7 @@ final class SearchCommand implements Callable<Integer> {
             if (pixels == null) {
                 throw new InvalidInputException(image + " is not a decodable image (PNG, JPEG, BMP, GIF)");
             }
-            return encoder.embedAll(new float[][] {ImageDataset.unit(pixels)})[0];
+            return encoder.encode(new float[][] {ImageDataset.unit(pixels)})[0];
         }
     }
 }

@@ -181,9 +181,9 @@ final class TextTrainOptions {
         if (total < 1) {
             throw new InvalidInputException("nothing to train: " + total + " steps (check --epochs/--steps and --batch-size)");
         }
-        return new org.contrastive4j.train.TrainerConfig(total, lr, warmup != null ? warmup : Math.max(1, total / 10),
-                org.contrastive4j.train.TrainerConfig.OptimizerKind.ADAMW, weightDecay, 0.9, clipNorm, logEvery,
-                checkpointEvery, !noProgress);
+        return org.contrastive4j.train.TrainerConfig.defaults(total).learningRate(lr)
+                .warmupSteps(warmup != null ? warmup : Math.max(1, total / 10)).weightDecay(weightDecay).clipNorm(clipNorm)
+                .logEvery(logEvery).checkpointEvery(checkpointEvery).progressBar(!noProgress);
     }
 
     /** Runs {@code method} on {@code train} (the pairs the objective reads) with the shared evaluation, into {@code runOut} (null: --out). */

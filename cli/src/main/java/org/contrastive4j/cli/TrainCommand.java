@@ -1,7 +1,7 @@
 package org.contrastive4j.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.encoder.SmallResNet;
@@ -65,7 +65,7 @@ final class TrainCommand implements Runnable {
             ImageDataset train = split[0];
             ImageDataset test = split[1];
             SimClr.Config recipe = SimClr.Config.defaults(train.channels(), train.height());
-            AugmentConfig augment = o.augment(train.height(), recipe.augment().cropMinScale());
+            ViewTransform augment = o.augment(train.height(), recipe.augment().cropMinScale());
             SmallResNet.Config encoder = o.encoder(train.channels(), recipe.encoder().widths());
             SimClr.Config config = new SimClr.Config(encoder, encoder.outputSize(), o.headDim, o.tau(SimClr.Config.DEFAULT_TAU), augment);
             TrainerConfig trainer = o.trainer(train, SimClr.DEFAULT_EPOCHS);
@@ -114,11 +114,12 @@ final class TrainCommand implements Runnable {
                 throws Exception {
             ImageDataset[] split = o.datasets(log);
             ImageDataset train = split[0];
-            AugmentConfig augment = o.augment(train.height());
+            ViewTransform augment = o.augment(train.height());
             SmallResNet.Config encoder = o.encoder(train.channels());
             int queueSize = Math.min(queue, train.size());
-            MoCo.Config config = new MoCo.Config(encoder, encoder.outputSize(), o.headDim, o.tau(MocoLoss.TAU_V2), momentum,
-                    queueSize, bnGroups, augment);
+            MoCo.Config config = MoCo.defaults().encoder(encoder).headOut(o.headDim).tau(o.tau(MocoLoss.TAU_V2))
+                    .momentum(momentum)
+                    .queueSize(queueSize).bnGroups(bnGroups).views(augment);
             TrainerConfig trainer = o.trainer(train);
             int[] shape = {train.channels(), train.height(), train.width()};
             ObjectNode meta = o.meta("moco", train, trainer, encoder, augment).put("tau", config.tau()).put("momentum", momentum)
@@ -168,7 +169,7 @@ final class TrainCommand implements Runnable {
         static ImagePretraining.Summary train(ImageTrainOptions o, String variant, boolean ce, PrintWriter log) throws Exception {
             ImageDataset[] split = o.datasets(log);
             ImageDataset train = split[0];
-            AugmentConfig augment = o.augment(train.height());
+            ViewTransform augment = o.augment(train.height());
             SmallResNet.Config encoder = o.encoder(train.channels());
             TrainerConfig trainer = o.trainer(train);
             int[] shape = {train.channels(), train.height(), train.width()};
@@ -227,13 +228,12 @@ final class TrainCommand implements Runnable {
             PrintWriter log = spec.commandLine().getErr();
             ImageDataset[] split = o.datasets(log);
             ImageDataset train = split[0];
-            AugmentConfig augment = o.augment(train.height());
+            ViewTransform augment = o.augment(train.height());
             SmallResNet.Config encoder = o.encoder(train.channels());
             TrainerConfig trainer = o.trainer(train);
-            Dino.Config d = Dino.Config.defaults(encoder, trainer.steps(), augment);
-            Dino.Config config = new Dino.Config(encoder, d.headHidden(), d.bottleneck(), prototypes, d.studentTemp(),
-                    teacherTempStart, teacherTempEnd, d.teacherTempWarmupSteps(), momentum, d.centerMomentum(),
-                    trainer.steps(), d.globalCrops(), localCrops, d.localSize(), augment, freezePrototypeSteps);
+            Dino.Config config = Dino.defaults().encoder(encoder).views(augment).totalSteps(trainer.steps()).outputs(prototypes)
+                    .warmupTeacherTemp(teacherTempStart).teacherTemp(teacherTempEnd).momentumStart(momentum).localCrops(localCrops)
+                    .freezePrototypeSteps(freezePrototypeSteps);
             int[] shape = {train.channels(), train.height(), train.width()};
             ObjectNode meta = o.meta("dino", train, trainer, encoder, augment).put("prototypes", prototypes)
                     .put("local_crops", localCrops).put("local_size", config.localSize()).put("momentum", momentum)

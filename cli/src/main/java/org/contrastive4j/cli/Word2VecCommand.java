@@ -106,8 +106,8 @@ final class Word2VecCommand implements Callable<Integer> {
         }
         SkipGramSampler sampler = new SkipGramSampler(vocabulary, window, negatives, subsample, batchSize, seed);
         long total = steps != null ? steps : epochs * sampler.stepsPerEpoch();
-        TrainerConfig trainer = new TrainerConfig(total, lr, Math.max(1, total / 20), TrainerConfig.OptimizerKind.ADAMW, 0, 0.9, 0,
-                50, checkpointEvery, !noProgress);
+        TrainerConfig trainer = TrainerConfig.defaults(total).learningRate(lr).warmupSteps(Math.max(1, total / 20))
+                .weightDecay(0).logEvery(50).checkpointEvery(checkpointEvery).progressBar(!noProgress);
         ObjectNode meta = new ObjectMapper().createObjectNode().put("method", "word2vec skip-gram negative sampling")
                 .put("corpus", "glosses and examples of " + synsets + " training synsets").put("vocabulary", vocabulary.size())
                 .put("tokens", vocabulary.tokenCount()).put("dim", dim).put("window", window).put("negatives", negatives)

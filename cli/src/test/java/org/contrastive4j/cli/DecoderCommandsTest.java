@@ -111,7 +111,7 @@ class DecoderCommandsTest {
         CliRun.of("train", "decoder", "--kind", "poem", "--out", dir.resolve("x").toString()).assertOneLineError("poem", "prefixlm");
         CliRun.of("train", "decoder", "--kind", "prefix", "--out", dir.resolve("x").toString()).assertOneLineError("--clip");
         CliRun.of("train", "decoder", "--kind", "prefixlm", "--patch", "5", "--limit", "64", "--steps", "1", "--no-progress",
-                "--out", dir.resolve("y").toString()).assertOneLineError("--patch 5");
+                "--out", dir.resolve("y").toString()).assertOneLineError("--patch must divide", "got 5");
         CliRun unknown = CliRun.of("train", "decoder", "--kind", "coca", "--jitter", "0.4", "--out", dir.resolve("z").toString());
         assertEquals(Main.EXIT_USAGE, unknown.exitCode(), "augmentation options are not decoder options");
         assertTrue(unknown.err().contains("--jitter") && !unknown.err().contains("\tat "), unknown.err());

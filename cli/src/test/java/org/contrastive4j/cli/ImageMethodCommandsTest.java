@@ -50,7 +50,7 @@ class ImageMethodCommandsTest {
     void dinoRejectsANonPositiveTeacherTemperatureInOneLine() {
         CliRun run = CliRun.of(args(new String[] {"train", "dino", "--out", dir.resolve("bad-dino").toString()}, "--teacher-temp", "0"));
         assertEquals(1, run.exitCode(), run.err());
-        assertTrue(run.err().contains("'teacher_temp' must be a positive finite number, got 0.0"), run.err());
+        assertTrue(run.err().contains("--teacher-temp must be > 0, got 0.0"), run.err());
         assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
     }
 

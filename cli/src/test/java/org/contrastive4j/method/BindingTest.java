@@ -12,7 +12,7 @@ import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.ViewBatch;
 import org.contrastive4j.data.ViewBatches;
 import org.contrastive4j.data.WordNet;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.encoder.ClipModel;
 import org.contrastive4j.encoder.ImageModel;
@@ -101,7 +101,8 @@ class BindingTest {
                     BindingTraining.accuracy(binding, test, BindingTraining.labels(test), classVectors)};
                 float[][] images = clip.embedImages(Embeddings.images(TRAIN, TRAIN.size()));
                 AudioBinding.Pairs pairs = new AudioBinding.Pairs(train, images, TRAIN.labels(), 10, 64, 0, mel.mels(), frames);
-                TrainerConfig tc = new TrainerConfig(200, 3e-3, 10, TrainerConfig.OptimizerKind.ADAMW, 1e-4, 0.9, 0, 10, 100000, false);
+                TrainerConfig tc = TrainerConfig.defaults(200).learningRate(3e-3).warmupSteps(10).weightDecay(1e-4)
+                        .checkpointEvery(100000).progressBar(false);
                 long[] next = {0};
                 try (MetricsLog metrics = new MetricsLog(dir.resolve("bind.jsonl"), 0)) {
                     new Trainer<AudioBinding.Batch>(binding, tc, dir.resolve("bind"), new ObjectMapper().createObjectNode())
@@ -121,9 +122,9 @@ class BindingTest {
     }
 
     private void trainClip(ClipModel model, long steps) throws IOException {
-        TrainerConfig tc = new TrainerConfig(steps, 1e-3, steps / 10, TrainerConfig.OptimizerKind.ADAMW, 1e-6, 0.9, 0, 10, 100000, false);
+        TrainerConfig tc = TrainerConfig.defaults(steps).warmupSteps(steps / 10).checkpointEvery(100000).progressBar(false);
         Clip objective = new Clip(model, new CaptionSampler(CLASSES.stream().map(Captions::training).toList(), 0), 0);
-        AugmentConfig augment = AugmentConfig.simclrDefaults(28);
+        ViewTransform augment = ViewTransform.simclr(28);
         try (ViewBatches batches = new ViewBatches(TRAIN, ViewGenerator.multiCrop(augment.build(), 1, augment.build(), 0), 128, 0, 0, 2);
              MetricsLog metrics = new MetricsLog(dir.resolve("clip.jsonl"), 0)) {
             new Trainer<ViewBatch>(model, tc, dir.resolve("clip"), new ObjectMapper().createObjectNode())

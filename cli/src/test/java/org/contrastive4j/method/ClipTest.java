@@ -3,7 +3,7 @@ package org.contrastive4j.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.CaptionSampler;
 import org.contrastive4j.data.Captions;
@@ -176,12 +176,12 @@ class ClipTest {
 
     /** Trains to {@code steps}; {@code stopAt} > 0 checkpoints there and stops (a kill), -1 resumes from the checkpoint. */
     private static void train(ClipModel model, long steps, Path out, long stopAt) throws IOException {
-        TrainerConfig tc = new TrainerConfig(steps, 1e-3, Math.max(1, steps / 10), TrainerConfig.OptimizerKind.ADAMW, 1e-6, 0.9, 0,
-                10, stopAt > 0 ? (int) stopAt : 100000, false);
+        TrainerConfig tc = TrainerConfig.defaults(steps).warmupSteps(Math.max(1, steps / 10))
+                .checkpointEvery(stopAt > 0 ? (int) stopAt : 100000).progressBar(false);
         Trainer<ViewBatch> trainer = new Trainer<>(model, tc, out, new ObjectMapper().createObjectNode());
         long start = stopAt < 0 ? trainer.resume() : 0;
         Clip clip = new Clip(model, new CaptionSampler(CLASSES.stream().map(Captions::training).toList(), 0), 0);
-        AugmentConfig augment = AugmentConfig.simclrDefaults(28);
+        ViewTransform augment = ViewTransform.simclr(28);
         ViewGenerator views = ViewGenerator.multiCrop(augment.build(), 1, augment.build(), 0);
         try (ViewBatches batches = new ViewBatches(TRAIN, views, steps > 10 ? 128 : 16, 0, start, 2);
              MetricsLog metrics = new MetricsLog(out.resolve("metrics.jsonl"), start)) {

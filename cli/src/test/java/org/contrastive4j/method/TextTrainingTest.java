@@ -43,7 +43,8 @@ class TextTrainingTest {
     private TextTraining.Summary run(String method, java.util.function.Function<TextModel, Trainer.Objective<TextBatch>> objective,
                                      List<TextPair> pairs, long steps) throws Exception {
         try (TextModel model = TextModel.miniLm()) {
-            TrainerConfig tc = new TrainerConfig(steps, 5e-5, 3, TrainerConfig.OptimizerKind.ADAMW, 0.01, 0.9, 1.0, 5, 100000, false);
+            TrainerConfig tc = TrainerConfig.defaults(steps).learningRate(5e-5).warmupSteps(3).weightDecay(0.01)
+                    .clipNorm(1.0).logEvery(5).checkpointEvery(100000).progressBar(false);
             return TextTraining.run(method, model, objective.apply(model), new TextBatches(pairs, 32, 1),
                     new TextEvaluation(DATA.reverseDictionary(Split.DEV, 'n').subList(0, 100), null, 64),
                     new TextEvaluation(DATA.reverseDictionary(Split.TEST, 'n').subList(0, 400), null, 64), tc,
@@ -91,7 +92,8 @@ class TextTrainingTest {
     @Test
     void resumeContinuesExactly() throws Exception {
         List<TextPair> pairs = TRAIN.subList(0, 64);
-        TrainerConfig four = new TrainerConfig(4, 1e-4, 1, TrainerConfig.OptimizerKind.ADAMW, 0.01, 0.9, 0, 1, 2, false);
+        TrainerConfig four = TrainerConfig.defaults(4).learningRate(1e-4).warmupSteps(1).weightDecay(0.01).logEvery(1)
+                .checkpointEvery(2).progressBar(false);
         float[] straight;
         try (TextModel model = tiny()) {
             Trainer<TextBatch> t = new Trainer<>(model, four, dir.resolve("a"), new ObjectMapper().createObjectNode());

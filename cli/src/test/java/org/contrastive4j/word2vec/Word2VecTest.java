@@ -77,7 +77,8 @@ class Word2VecTest {
         Vocabulary v = new Vocabulary(texts, 5);
         SynonymEvaluation synonyms = new SynonymEvaluation(data.synonyms(Split.TEST, '*'), v, 0);
         SkipGramSampler sampler = new SkipGramSampler(v, 5, 5, 1e-3, 1024, 0);
-        TrainerConfig tc = new TrainerConfig(1200, 5e-3, 60, TrainerConfig.OptimizerKind.ADAMW, 0, 0.9, 0, 50, 100000, false);
+        TrainerConfig tc = TrainerConfig.defaults(1200).learningRate(5e-3).warmupSteps(60).weightDecay(0).logEvery(50)
+                .checkpointEvery(100000).progressBar(false);
         try (WordVectors vectors = new WordVectors(v.size(), 64, 0)) {
             Word2VecTraining.Summary s = Word2VecTraining.run(v, vectors, sampler, synonyms, List.of("king"), tc, dir, false, 0,
                     new ObjectMapper().createObjectNode(), new PrintWriter(new StringWriter()));

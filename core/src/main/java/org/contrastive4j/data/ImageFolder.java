@@ -32,7 +32,7 @@ public final class ImageFolder {
             throw new InvalidInputException("image folder " + dir + " does not exist or is not a directory");
         }
         if (channels != 1 && channels != 3) {
-            throw new InvalidInputException("--channels must be 1 (gray) or 3 (RGB), got " + channels);
+            throw InvalidInputException.parameter("channels", "must be 1 (gray) or 3 (RGB), got " + channels);
         }
         List<Path> classDirs;
         try (Stream<Path> s = Files.list(dir)) {

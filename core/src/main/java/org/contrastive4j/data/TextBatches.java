@@ -48,7 +48,7 @@ public final class TextBatches {
         }
         if (pairs.size() < batchSize) {
             throw new InvalidInputException("batch size " + batchSize + " exceeds the " + pairs.size()
-                    + " training pairs; lower --batch-size or use more data");
+                    + " training pairs; lower batchSize or use more data");
         }
         this.pairs = List.copyOf(pairs);
         this.batchSize = batchSize;
@@ -117,7 +117,7 @@ public final class TextBatches {
         }
         if (batches.isEmpty()) {
             throw new InvalidInputException("cannot make one batch of " + batchSize + " pairs without duplicates: the "
-                    + pairs.size() + " pairs repeat their texts or groups too often; lower --batch-size");
+                    + pairs.size() + " pairs repeat their texts or groups too often; lower batchSize");
         }
         while (batches.size() < stepsPerEpoch()) {
             // Only when duplicates are so dense that packing ran dry: repeat the epoch's first batches.

@@ -29,7 +29,7 @@ public final class ViewBatches implements AutoCloseable {
     public ViewBatches(ImageDataset data, ViewGenerator generator, int batchSize, long seed, long startStep, int threads) {
         if (batchSize > data.size()) {
             throw new org.contrastive4j.InvalidInputException("batch size " + batchSize + " exceeds the " + data.size()
-                    + " training images; lower --batch-size or raise --limit");
+                    + " training images; lower batchSize or use more images");
         }
         this.data = data;
         this.generator = generator;

@@ -56,10 +56,10 @@ public record DecoderConfig(Kind kind, int width, int layers, int heads, int max
 
     public DecoderConfig {
         if (width < 1 || heads < 1 || width % heads != 0) {
-            throw new InvalidInputException("--width " + width + " must be a positive multiple of --heads " + heads);
+            throw InvalidInputException.parameter("width", "must be a positive multiple of heads (" + heads + "), got " + width);
         }
         if (layers < (kind == Kind.COCA ? 2 : 1)) {
-            throw new InvalidInputException("--layers must be at least " + (kind == Kind.COCA ? 2 : 1) + ", got " + layers);
+            throw InvalidInputException.parameter("layers", "must be at least " + (kind == Kind.COCA ? 2 : 1) + ", got " + layers);
         }
         if (maxTokens < 3) {
             throw new InvalidInputException("captions need at least 3 tokens (BOS, a word, EOS), got " + maxTokens);
@@ -68,7 +68,7 @@ public record DecoderConfig(Kind kind, int width, int layers, int heads, int max
             throw new InvalidInputException("a " + kind.label() + " decoder reads one embedding through at least one prefix vector");
         }
         if (!kind.usesClip() && (inputShape.length != 3 || patch < 1 || inputShape[1] % patch != 0 || inputShape[2] % patch != 0)) {
-            throw new InvalidInputException("--patch " + patch + " must divide the image sides " + Arrays.toString(inputShape));
+            throw InvalidInputException.parameter("patch", "must divide the image sides " + Arrays.toString(inputShape) + ", got " + patch);
         }
         if (!(noiseStd >= 0) || !(contrastiveWeight >= 0) || !(captionWeight >= 0)) {
             throw new InvalidInputException("noise and loss weights must be non-negative");

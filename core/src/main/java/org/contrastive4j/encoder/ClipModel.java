@@ -80,7 +80,7 @@ public final class ClipModel implements Trainable, AutoCloseable {
         int layers = text.encoder().config().layers();
         if (config.tunedTextLayers() < 0 || config.tunedTextLayers() > layers) {
             text.close();
-            throw new InvalidInputException("--text-tune-layers must be between 0 and " + layers + ", got " + config.tunedTextLayers());
+            throw InvalidInputException.parameter("textTuneLayers", "must be between 0 and " + layers + ", got " + config.tunedTextLayers());
         }
         ImageModel image = ImageModel.create(config.image(),
                 Linear.builder().setUnits(config.jointDim()).optBias(false).build(), config.inputShape(), seed);
@@ -304,7 +304,7 @@ public final class ClipModel implements Trainable, AutoCloseable {
             NDList saved = NDList.decode(scratch, in);
             if (saved.size() != targets.size()) {
                 throw new InvalidInputException(source + " holds " + saved.size() + " text-side arrays, this CLIP model has "
-                        + targets.size() + " (was it saved with other --text-tune-layers?)");
+                        + targets.size() + " (was it saved with other textTuneLayers?)");
             }
             for (int i = 0; i < targets.size(); i++) {
                 NDArray from = saved.get(i);

@@ -34,12 +34,32 @@ public final class ImageEncoder implements AutoCloseable {
 
     private final ImageModel model;
     private final int[] inputShape;
-    private final String method;
+    private String method;
 
     private ImageEncoder(ImageModel model, int[] inputShape, String method) {
         this.model = model;
         this.inputShape = inputShape;
         this.method = method;
+    }
+
+    /**
+     * A freshly initialised encoder for {@code channels} x {@code size} x {@code size} images:
+     * the ResNet of SimCLR's default recipe (stages 16/32/64/256, one block each, seed 42).
+     */
+    public static ImageEncoder resnet(int channels, int size) {
+        if (channels != 1 && channels != 3) {
+            throw InvalidInputException.parameter("channels", "must be 1 (gray) or 3 (RGB), got " + channels);
+        }
+        return resnet(new SmallResNet.Config(channels, 16, new int[] {16, 32, 64, 256}, 1), size, 42);
+    }
+
+    /** A freshly initialised encoder of the given shape; {@code seed} fixes its weights. */
+    public static ImageEncoder resnet(SmallResNet.Config config, int size, long seed) {
+        if (size < 8) {
+            throw InvalidInputException.parameter("size", "must be at least 8 pixels, got " + size);
+        }
+        int[] shape = {config.inChannels(), size, size};
+        return new ImageEncoder(ImageModel.create(config, Blocks.identityBlock(), shape, seed), shape, "none (initialisation)");
     }
 
     /** Whether {@code dir} holds an image encoder (rather than a text model). */
@@ -72,6 +92,15 @@ public final class ImageEncoder implements AutoCloseable {
                 new Tensor(p.getArray().getShape().getShape(), p.getArray().toFloatArray())));
         Safetensors.write(dir.resolve("model.safetensors"), weights);
         SafeFiles.write(dir.resolve(MANIFEST), out -> JSON.writerWithDefaultPrettyPrinter().writeValue(out, m));
+    }
+
+    /** Writes this encoder into {@code dir} ({@value #MANIFEST} and {@code model.safetensors}), which {@link #load} reads. */
+    public void save(Path dir) {
+        try {
+            save(model, inputShape, method, dir);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write the image encoder to " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     /** Reads a directory {@link #save} wrote; a missing file, another format or mismatched weights is named. */
@@ -153,10 +182,31 @@ public final class ImageEncoder implements AutoCloseable {
         return method;
     }
 
-    /** L2-normalised representations of images given as {c*h*w} floats in [0, 1]. */
-    public float[][] embedAll(float[][] images) {
+    /** Records the method that trained the encoder (written into the saved manifest). */
+    public void trainedWith(String methodName) {
+        this.method = methodName;
+    }
+
+    /** The network, for methods that train it in place. */
+    public ImageModel model() {
+        return model;
+    }
+
+    /**
+     * L2-normalised representations of images given as {c*h*w} floats in [0, 1], channels-first
+     * (as {@link org.contrastive4j.data.ImageDataset#image} gives them).
+     */
+    public float[][] encode(float[][] images) {
+        for (int i = 0; i < images.length; i++) {
+            if (images[i] == null || images[i].length != inputShape[0] * inputShape[1] * inputShape[2]) {
+                throw new InvalidInputException("image " + i + " has " + (images[i] == null ? "no" : images[i].length)
+                        + " values; this encoder reads " + inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2] + " = "
+                        + inputShape[0] * inputShape[1] * inputShape[2]);
+            }
+        }
         return Arrays.stream(Embeddings.of(model, images, inputShape)).map(Vectors::normalized).toArray(float[][]::new);
     }
+
 
     @Override
     public void close() {

@@ -32,8 +32,14 @@ public final class ImageModel implements Trainable, AutoCloseable {
     private final SequentialBlock full;
     private final ParameterStore store;
     private final SmallResNet.Config config;
+    private final boolean ownsManager;
 
     private ImageModel(NDManager manager, Block backbone, Block head, SmallResNet.Config config) {
+        this(manager, backbone, head, config, true);
+    }
+
+    private ImageModel(NDManager manager, Block backbone, Block head, SmallResNet.Config config, boolean ownsManager) {
+        this.ownsManager = ownsManager;
         this.manager = manager;
         this.backbone = backbone;
         this.head = head;
@@ -64,6 +70,22 @@ public final class ImageModel implements Trainable, AutoCloseable {
             }
         }
         return model;
+    }
+
+    /**
+     * This model's backbone (the same weights, trained in place) under a new head, initialised
+     * from {@code seed}: how a method puts its projection head on an encoder. The result shares
+     * this model's manager; closing it leaves this model open.
+     */
+    public ImageModel withHead(Block newHead, long seed) {
+        Engine.getInstance().setRandomSeed(Math.toIntExact(Math.floorMod(seed, Integer.MAX_VALUE)));
+        newHead.initialize(manager, DataType.FLOAT32, new Shape(1, representationSize()));
+        newHead.getParameters().forEach(pair -> {
+            if (pair.getValue().requiresGradient()) {
+                pair.getValue().getArray().setRequiresGradient(true);
+            }
+        });
+        return new ImageModel(manager, backbone, newHead, config, false);
     }
 
     public SmallResNet.Config config() {
@@ -160,6 +182,8 @@ public final class ImageModel implements Trainable, AutoCloseable {
 
     @Override
     public void close() {
-        manager.close();
+        if (ownsManager) {
+            manager.close();
+        }
     }
 }

@@ -8,7 +8,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import org.contrastive4j.InvalidInputException;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.augment.RandomResizedCrop;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.ViewBatch;
@@ -16,7 +16,6 @@ import org.contrastive4j.encoder.DinoHead;
 import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.loss.DinoLoss;
-import org.contrastive4j.tensor.Checks;
 import org.contrastive4j.tensor.Scoped;
 import org.contrastive4j.train.Ema;
 import org.contrastive4j.train.Trainable;
@@ -44,31 +43,285 @@ import java.util.Map;
  */
 public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
 
-    /** The recipe: encoder, head, temperatures, schedules, crops. */
-    public record Config(SmallResNet.Config encoder, int headHidden, int bottleneck, int outputs, double studentTemp,
-                         double teacherTempStart, double teacherTempEnd, long teacherTempWarmupSteps, double momentumStart,
-                         double centerMomentum, long totalSteps, int globalCrops, int localCrops, int localSize,
-                         AugmentConfig augment, long freezePrototypeSteps) {
-        public Config {
-            Checks.positive("student_temp", studentTemp);
-            Checks.positive("warmup_teacher_temp", teacherTempStart);
-            Checks.positive("teacher_temp", teacherTempEnd);
-            if (!(momentumStart >= 0 && momentumStart <= 1)) {
-                throw new InvalidInputException("the teacher momentum must be in [0, 1], got " + momentumStart);
-            }
-            if (outputs < 1) {
-                throw new InvalidInputException("DINO needs at least one prototype, got " + outputs);
-            }
-            if (freezePrototypeSteps < 0) {
-                throw new InvalidInputException("the prototype freeze must be 0 or more steps, got " + freezePrototypeSteps);
-            }
+    /**
+     * The recipe: encoder, head, temperatures, schedules, crops, with the paper's temperatures and
+     * momenta and a head and crops scaled down for 28-32 px images. Immutable; each setter returns
+     * a changed copy: {@code Dino.defaults().teacherTemp(0.04).localCrops(6)}.
+     */
+    public static final class Config {
+        private SmallResNet.Config encoder = new SmallResNet.Config(1, 16, new int[] {16, 32, 64}, 1);
+        private int headHidden = 256;
+        private int bottleneck = 64;
+        private int outputs = 1024;
+        private double studentTemp = 0.1;
+        private double warmupTeacherTemp = 0.04;
+        private double teacherTemp = 0.07;
+        private long warmupTeacherTempSteps = -1;
+        private double momentumStart = 0.996;
+        private double centerMomentum = 0.9;
+        private long totalSteps = 0;
+        private int globalCrops = 2;
+        private int localCrops = 4;
+        private int localSize = 0;
+        private ViewTransform views = ViewTransform.simclr(28);
+        private long freezePrototypeSteps = 0;
+
+        /** The backbone; default stages 16/32/64 for one channel. */
+        public SmallResNet.Config encoder() {
+            return encoder;
         }
 
-        /** The paper's temperatures and momenta, scaled-down head and crops for 28-32 px images. */
-        public static Config defaults(SmallResNet.Config encoder, long totalSteps, AugmentConfig augment) {
-            return new Config(encoder, 256, 64, 1024, 0.1, 0.04, 0.07, Math.max(1, totalSteps * 3 / 10), 0.996, 0.9,
-                    totalSteps, 2, 4, Math.max(8, augment.size() * 3 / 7), augment, 0);
+        public Config encoder(SmallResNet.Config value) {
+            if (!(value != null)) {
+                throw InvalidInputException.parameter("encoder", "must be given, got " + value);
+            }
+            Config c = copy();
+            c.encoder = value;
+            return c;
         }
+
+        /** The DINO head's hidden width; default 256. */
+        public int headHidden() {
+            return headHidden;
+        }
+
+        public Config headHidden(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("headHidden", "must be at least 1, got " + value);
+            }
+            Config c = copy();
+            c.headHidden = value;
+            return c;
+        }
+
+        /** The head's bottleneck before the prototypes; default 64. */
+        public int bottleneck() {
+            return bottleneck;
+        }
+
+        public Config bottleneck(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("bottleneck", "must be at least 1, got " + value);
+            }
+            Config c = copy();
+            c.bottleneck = value;
+            return c;
+        }
+
+        /** Prototypes K; default 1024. */
+        public int outputs() {
+            return outputs;
+        }
+
+        public Config outputs(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("outputs", "must be at least 1 (the number of prototypes), got " + value);
+            }
+            Config c = copy();
+            c.outputs = value;
+            return c;
+        }
+
+        /** The student's temperature; default 0.1. */
+        public double studentTemp() {
+            return studentTemp;
+        }
+
+        public Config studentTemp(double value) {
+            if (!(value > 0 && Double.isFinite(value))) {
+                throw InvalidInputException.parameter("studentTemp", "must be > 0, got " + value);
+            }
+            Config c = copy();
+            c.studentTemp = value;
+            return c;
+        }
+
+        /** The teacher's temperature at step 0; default 0.04. */
+        public double warmupTeacherTemp() {
+            return warmupTeacherTemp;
+        }
+
+        public Config warmupTeacherTemp(double value) {
+            if (!(value > 0 && Double.isFinite(value))) {
+                throw InvalidInputException.parameter("warmupTeacherTemp", "must be > 0, got " + value);
+            }
+            Config c = copy();
+            c.warmupTeacherTemp = value;
+            return c;
+        }
+
+        /** The teacher's temperature after warm-up; default 0.07. */
+        public double teacherTemp() {
+            return teacherTemp;
+        }
+
+        public Config teacherTemp(double value) {
+            if (!(value > 0 && Double.isFinite(value))) {
+                throw InvalidInputException.parameter("teacherTemp", "must be > 0, got " + value);
+            }
+            Config c = copy();
+            c.teacherTemp = value;
+            return c;
+        }
+
+        /** Steps of the linear teacher-temperature warm-up; default 30% of the run. */
+        public long warmupTeacherTempSteps() {
+            return warmupTeacherTempSteps >= 0 ? warmupTeacherTempSteps : Math.max(1, totalSteps * 3 / 10);
+        }
+
+        public Config warmupTeacherTempSteps(long value) {
+            if (!(value >= 0)) {
+                throw InvalidInputException.parameter("warmupTeacherTempSteps", "must be >= 0, got " + value);
+            }
+            Config c = copy();
+            c.warmupTeacherTempSteps = value;
+            return c;
+        }
+
+        /** The teacher's EMA momentum at step 0, rising to 1 on a cosine; default 0.996. */
+        public double momentumStart() {
+            return momentumStart;
+        }
+
+        public Config momentumStart(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw InvalidInputException.parameter("momentumStart", "must be in [0, 1], got " + value);
+            }
+            Config c = copy();
+            c.momentumStart = value;
+            return c;
+        }
+
+        /** Momentum of the centre; default 0.9. */
+        public double centerMomentum() {
+            return centerMomentum;
+        }
+
+        public Config centerMomentum(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw InvalidInputException.parameter("centerMomentum", "must be in [0, 1], got " + value);
+            }
+            Config c = copy();
+            c.centerMomentum = value;
+            return c;
+        }
+
+        /** Steps of the run, for the schedules (the trainer sets it). */
+        public long totalSteps() {
+            return totalSteps;
+        }
+
+        public Config totalSteps(long value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("totalSteps", "must be at least 1, got " + value);
+            }
+            Config c = copy();
+            c.totalSteps = value;
+            return c;
+        }
+
+        /** Global crops per image, seen by the teacher; default 2. */
+        public int globalCrops() {
+            return globalCrops;
+        }
+
+        public Config globalCrops(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("globalCrops", "must be at least 1, got " + value);
+            }
+            Config c = copy();
+            c.globalCrops = value;
+            return c;
+        }
+
+        /** Small local crops per image, seen by the student only; default 4. */
+        public int localCrops() {
+            return localCrops;
+        }
+
+        public Config localCrops(int value) {
+            if (!(value >= 0)) {
+                throw InvalidInputException.parameter("localCrops", "must be >= 0, got " + value);
+            }
+            Config c = copy();
+            c.localCrops = value;
+            return c;
+        }
+
+        /** Side of the local crops; default 3/7 of the image side, at least 8. */
+        public int localSize() {
+            return localSize > 0 ? localSize : Math.max(8, views.size() * 3 / 7);
+        }
+
+        public Config localSize(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("localSize", "must be at least 1 pixel, got " + value);
+            }
+            Config c = copy();
+            c.localSize = value;
+            return c;
+        }
+
+        /** The view transform of every crop; default SimCLR at 28 px. */
+        public ViewTransform views() {
+            return views;
+        }
+
+        public Config views(ViewTransform value) {
+            if (!(value != null)) {
+                throw InvalidInputException.parameter("views", "must be given, got " + value);
+            }
+            Config c = copy();
+            c.views = value;
+            return c;
+        }
+
+        /** Steps at the start in which the prototypes get no gradient; default 0. */
+        public long freezePrototypeSteps() {
+            return freezePrototypeSteps;
+        }
+
+        public Config freezePrototypeSteps(long value) {
+            if (!(value >= 0)) {
+                throw InvalidInputException.parameter("freezePrototypeSteps", "must be >= 0, got " + value);
+            }
+            Config c = copy();
+            c.freezePrototypeSteps = value;
+            return c;
+        }
+
+        private Config copy() {
+            Config c = new Config();
+            c.encoder = encoder;
+            c.headHidden = headHidden;
+            c.bottleneck = bottleneck;
+            c.outputs = outputs;
+            c.studentTemp = studentTemp;
+            c.warmupTeacherTemp = warmupTeacherTemp;
+            c.teacherTemp = teacherTemp;
+            c.warmupTeacherTempSteps = warmupTeacherTempSteps;
+            c.momentumStart = momentumStart;
+            c.centerMomentum = centerMomentum;
+            c.totalSteps = totalSteps;
+            c.globalCrops = globalCrops;
+            c.localCrops = localCrops;
+            c.localSize = localSize;
+            c.views = views;
+            c.freezePrototypeSteps = freezePrototypeSteps;
+            return c;
+        }
+
+        @Override
+        public String toString() {
+            return "Config[" + "encoder=" + encoder + ", " + "headHidden=" + headHidden + ", " + "bottleneck=" + bottleneck + ", " + "outputs=" + outputs + ", " + "studentTemp=" + studentTemp + ", " + "warmupTeacherTemp=" + warmupTeacherTemp + ", " + "teacherTemp=" + teacherTemp + ", " + "warmupTeacherTempSteps=" + warmupTeacherTempSteps() + ", " + "momentumStart=" + momentumStart + ", " + "centerMomentum=" + centerMomentum + ", " + "totalSteps=" + totalSteps + ", " + "globalCrops=" + globalCrops + ", " + "localCrops=" + localCrops + ", " + "localSize=" + localSize() + ", " + "views=" + views + ", " + "freezePrototypeSteps=" + freezePrototypeSteps + "]";
+        }
+
+        private Config() {}
+    }
+
+    /** The default recipe (see {@link Config}); set {@code totalSteps} before training. */
+    public static Config defaults() {
+        return new Config();
     }
 
     private final ImageModel student;
@@ -84,7 +337,11 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
 
     /** Takes ownership of neither model; the teacher starts as the student's copy. */
     public Dino(ImageModel student, ImageModel teacher, Config config) {
-        if (config.globalCrops() < 1 || config.globalCrops() + config.localCrops() < 2) {
+        if (config.totalSteps() < 1) {
+            throw InvalidInputException.parameter("totalSteps", "must be set to the run's steps (DINO's schedules span them), got "
+                    + config.totalSteps());
+        }
+        if (config.globalCrops() + config.localCrops() < 2) {
             throw new InvalidInputException("DINO needs at least one global crop and two crops in all");
         }
         this.student = student;
@@ -94,7 +351,7 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
         MoCo.copyWeights(student, teacher);
         this.loss = new DinoLoss(config.studentTemp(), config.centerMomentum());
         this.center = student.manager().zeros(new Shape(1, config.outputs()), DataType.FLOAT32);
-        AugmentConfig a = config.augment();
+        ViewTransform a = config.views();
         this.views = ViewGenerator.multiCrop(a.build(new RandomResizedCrop(a.size(), Math.max(a.cropMinScale(), 0.25))),
                 config.globalCrops(), a.build(new RandomResizedCrop(config.localSize(), 0.05, 0.25, 3.0 / 4, 4.0 / 3)),
                 config.localCrops());
@@ -115,11 +372,11 @@ public final class Dino implements Trainer.Objective<ViewBatch>, Trainable {
 
     /** The teacher temperature at {@code step}: linear warm-up, then constant. */
     public double teacherTemp(long step) {
-        if (step >= config.teacherTempWarmupSteps()) {
-            return config.teacherTempEnd();
+        if (step >= config.warmupTeacherTempSteps()) {
+            return config.teacherTemp();
         }
-        return config.teacherTempStart()
-                + (config.teacherTempEnd() - config.teacherTempStart()) * step / (double) config.teacherTempWarmupSteps();
+        return config.warmupTeacherTemp()
+                + (config.teacherTemp() - config.warmupTeacherTemp()) * step / (double) config.warmupTeacherTempSteps();
     }
 
     @Override

@@ -5,7 +5,7 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import org.contrastive4j.InvalidInputException;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.Permutations;
 import org.contrastive4j.data.Seeds;
@@ -45,11 +45,160 @@ import java.util.Map;
  */
 public final class MoCo implements Trainer.Objective<ViewBatch>, Trainable {
 
-    /** The recipe: encoder, head, temperature, momentum, queue size, key BN groups, views. */
-    public record Config(SmallResNet.Config encoder, int headHidden, int headOut, double tau, double momentum,
-                         int queueSize, int bnGroups, AugmentConfig augment) {
+    /**
+     * The recipe: encoder, head, temperature, momentum, queue size, key BN groups, views, with
+     * MoCo v2's defaults. Immutable; each setter returns a changed copy:
+     * {@code MoCo.defaults().queueSize(4096).momentum(0.99)}.
+     */
+    public static final class Config {
         public static final double DEFAULT_MOMENTUM = 0.999;
         public static final int DEFAULT_QUEUE = 65536;
+
+        private SmallResNet.Config encoder = new SmallResNet.Config(1, 16, new int[] {16, 32, 64}, 1);
+        private int headHidden = 0;
+        private int headOut = 128;
+        private double tau = 0.2;
+        private double momentum = DEFAULT_MOMENTUM;
+        private int queueSize = DEFAULT_QUEUE;
+        private int bnGroups = 4;
+        private ViewTransform views = ViewTransform.simclr(28);
+
+        /** The backbone; default stages 16/32/64 for one channel. */
+        public SmallResNet.Config encoder() {
+            return encoder;
+        }
+
+        public Config encoder(SmallResNet.Config value) {
+            if (!(value != null)) {
+                throw InvalidInputException.parameter("encoder", "must be given, got " + value);
+            }
+            Config c = copy();
+            c.encoder = value;
+            return c;
+        }
+
+        /** The MLP head's hidden width; default the representation size. */
+        public int headHidden() {
+            return headHidden > 0 ? headHidden : encoder.outputSize();
+        }
+
+        public Config headHidden(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("headHidden", "must be at least 1, got " + value);
+            }
+            Config c = copy();
+            c.headHidden = value;
+            return c;
+        }
+
+        /** Key and query size; default 128. */
+        public int headOut() {
+            return headOut;
+        }
+
+        public Config headOut(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("headOut", "must be at least 1, got " + value);
+            }
+            Config c = copy();
+            c.headOut = value;
+            return c;
+        }
+
+        /** Temperature; default 0.2 (MoCo v2). */
+        public double tau() {
+            return tau;
+        }
+
+        public Config tau(double value) {
+            if (!(value > 0 && Double.isFinite(value))) {
+                throw InvalidInputException.parameter("tau", "must be > 0, got " + value);
+            }
+            Config c = copy();
+            c.tau = value;
+            return c;
+        }
+
+        /** The key encoder's EMA momentum; default 0.999. */
+        public double momentum() {
+            return momentum;
+        }
+
+        public Config momentum(double value) {
+            if (!(value >= 0 && value <= 1)) {
+                throw InvalidInputException.parameter("momentum", "must be in [0, 1], got " + value);
+            }
+            Config c = copy();
+            c.momentum = value;
+            return c;
+        }
+
+        /** Past keys kept as negatives; default 65536. */
+        public int queueSize() {
+            return queueSize;
+        }
+
+        public Config queueSize(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("queueSize", "must be at least 1, got " + value);
+            }
+            Config c = copy();
+            c.queueSize = value;
+            return c;
+        }
+
+        /** Shuffled batch-norm groups of the key batch; default 4. */
+        public int bnGroups() {
+            return bnGroups;
+        }
+
+        public Config bnGroups(int value) {
+            if (!(value >= 1)) {
+                throw InvalidInputException.parameter("bnGroups", "must be at least 1, got " + value);
+            }
+            Config c = copy();
+            c.bnGroups = value;
+            return c;
+        }
+
+        /** The view transform; default SimCLR at 28 px. */
+        public ViewTransform views() {
+            return views;
+        }
+
+        public Config views(ViewTransform value) {
+            if (!(value != null)) {
+                throw InvalidInputException.parameter("views", "must be given, got " + value);
+            }
+            Config c = copy();
+            c.views = value;
+            return c;
+        }
+
+        private Config copy() {
+            Config c = new Config();
+            c.encoder = encoder;
+            c.headHidden = headHidden;
+            c.headOut = headOut;
+            c.tau = tau;
+            c.momentum = momentum;
+            c.queueSize = queueSize;
+            c.bnGroups = bnGroups;
+            c.views = views;
+            return c;
+        }
+
+        @Override
+        public String toString() {
+            return "Config[" + "encoder=" + encoder + ", " + "headHidden=" + headHidden() + ", " + "headOut=" + headOut + ", " + "tau=" + tau + ", " + "momentum=" + momentum + ", " + "queueSize=" + queueSize + ", " + "bnGroups=" + bnGroups + ", " + "views=" + views + "]";
+        }
+
+        private Config() {}
+    }
+
+    /** MoCo v2's recipe (see {@link Config}). */
+    public static Config defaults() {
+        return new Config();
     }
 
     private final ImageModel query;
@@ -63,9 +212,6 @@ public final class MoCo implements Trainer.Objective<ViewBatch>, Trainable {
 
     /** Takes ownership of {@code query}; the key encoder starts as its copy. */
     public MoCo(ImageModel query, Config config, int[] inputShape, long seed) {
-        if (config.bnGroups() < 1) {
-            throw new InvalidInputException("key BN groups must be positive, got " + config.bnGroups());
-        }
         this.query = query;
         this.config = config;
         this.seed = seed;
@@ -73,7 +219,7 @@ public final class MoCo implements Trainer.Objective<ViewBatch>, Trainable {
         copyWeights(query, key);
         this.queue = new KeyQueue(query.manager(), config.queueSize(), config.headOut(), seed);
         this.loss = new MocoLoss(config.tau(), Reduction.MEAN);
-        this.views = ViewGenerator.twoViews(config.augment().build());
+        this.views = ViewGenerator.twoViews(config.views().build());
     }
 
     public ViewGenerator views() {

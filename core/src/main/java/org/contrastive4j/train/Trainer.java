@@ -100,20 +100,20 @@ public final class Trainer<B extends Batch> {
     public long startOrResume(boolean resume, PrintWriter log) throws IOException {
         if (!resume) {
             if (checkpoints.latest() != null) {
-                throw new InvalidInputException("output directory " + checkpoints.dir().getParent() + " already holds checkpoints; "
-                        + "use --resume to continue that run or choose another --out");
+                throw InvalidInputException.parameter("outDir", checkpoints.dir().getParent() + " already holds checkpoints; "
+                        + "continue that run with resume=true or choose another outDir");
             }
             return 0;
         }
         Path latest = checkpoints.latest();
         if (latest == null) {
-            throw new InvalidInputException("--resume: no checkpoint in " + checkpoints.dir());
+            throw new InvalidInputException("resume=true, but there is no checkpoint in " + checkpoints.dir());
         }
         long start = resume();
         JsonNode saved = new ObjectMapper().readTree(Files.readString(latest.resolve("state.json"))).get("meta");
         if (saved != null && !saved.toString().equals(meta.toString())) {
-            throw new InvalidInputException("--resume: the checkpoint in " + latest + " was made with other settings; "
-                    + "resume with the same flags, or use a new --out");
+            throw new InvalidInputException("resume=true, but the checkpoint in " + latest + " was made with other settings; "
+                    + "resume with the same settings, or choose another outDir");
         }
         log.printf(Locale.ROOT, "resuming from %s at step %d of %d%n", latest, start, config.steps());
         log.flush();
@@ -157,7 +157,7 @@ public final class Trainer<B extends Batch> {
                     throw new TrainingDivergedException("the loss became " + loss + " at step " + step
                             + "; training stopped before updating the weights. "
                             + (kept == null ? "No checkpoint was written yet." : "The last good checkpoint is " + kept + ".")
-                            + " Try a lower --lr or a higher --tau.");
+                            + " Try a lower learningRate or a higher tau.");
                 }
                 lastLoss = loss;
                 windowExamples += batch.size();
@@ -219,7 +219,7 @@ public final class Trainer<B extends Batch> {
                 throw new TrainingDivergedException("the gradient of parameter " + bad + " " + params.get(bad).getShape()
                         + " became NaN or infinite at step " + batch.step() + " (the loss was " + loss
                         + "), again when the step was recomputed; training stopped before updating the weights. "
-                        + "Try a lower --lr or --clip-norm.");
+                        + "Try a lower learningRate or clipNorm.");
             }
             if (Double.isFinite(loss)) {
                 if (config.clipNorm() > 0) {

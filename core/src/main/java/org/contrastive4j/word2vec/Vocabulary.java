@@ -41,7 +41,7 @@ public final class Vocabulary {
         kept.sort((a, b) -> freq.get(b).equals(freq.get(a)) ? a.compareTo(b) : Long.compare(freq.get(b), freq.get(a)));
         if (kept.size() < 2) {
             throw new InvalidInputException("the corpus has " + kept.size() + " word(s) seen at least " + minCount
-                    + " times; word2vec needs a vocabulary (lower --min-count or give more text)");
+                    + " times; word2vec needs a vocabulary (lower minCount or give more text)");
         }
         this.words = List.copyOf(kept);
         this.counts = new long[words.size()];

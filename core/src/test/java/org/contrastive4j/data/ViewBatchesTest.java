@@ -1,6 +1,6 @@
 package org.contrastive4j.data;
 
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.testing.TinySimClr;
 import org.junit.jupiter.api.Test;
@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 class ViewBatchesTest {
     private final ImageDataset data = TinySimClr.randomImages(50, 2);
-    private final ViewGenerator views = ViewGenerator.twoViews(AugmentConfig.simclrDefaults(12).build());
+    private final ViewGenerator views = ViewGenerator.twoViews(ViewTransform.simclr(12).build());
 
     @Test
     void sameSeedSameBatchesWhateverTheThreadCount() {

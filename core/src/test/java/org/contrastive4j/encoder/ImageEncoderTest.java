@@ -55,7 +55,7 @@ class ImageEncoderTest {
             try (ImageEncoder encoder = ImageEncoder.load(dir)) {
                 assertEquals(16, encoder.dimension());
                 assertEquals("SimCLR", encoder.method());
-                float[][] got = encoder.embedAll(images);
+                float[][] got = encoder.encode(images);
                 for (int i = 0; i < images.length; i++) {
                     double norm = 0;
                     for (float x : expected[i]) {
@@ -70,7 +70,7 @@ class ImageEncoderTest {
             }
         }
         try (ImageEncoder encoder = ImageEncoder.load(dir)) {
-            float[][] expected = encoder.embedAll(images);
+            float[][] expected = encoder.encode(images);
             float[] pixels = new float[images.length * 16 * 16];
             for (int i = 0; i < images.length; i++) {
                 System.arraycopy(images[i], 0, pixels, i * 256, 256);

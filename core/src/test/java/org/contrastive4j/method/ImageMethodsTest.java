@@ -3,7 +3,7 @@ package org.contrastive4j.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.augment.ViewGenerator;
 import org.contrastive4j.data.FashionMnist;
 import org.contrastive4j.data.ImageDataset;
@@ -58,8 +58,8 @@ class ImageMethodsTest extends NdTest {
 
     @Test
     void mocoKeysCarryNoGradientAndTheKeyEncoderIsTheEmaOfTheQueryEncoder() {
-        MoCo.Config config = new MoCo.Config(new SmallResNet.Config(1, 8, new int[] {8, 16}, 1), 16, 16, 0.2, 0.9, 64, 2,
-                AugmentConfig.simclrDefaults(28));
+        MoCo.Config config = MoCo.defaults().encoder(new SmallResNet.Config(1, 8, new int[] {8, 16}, 1)).headHidden(16)
+                .headOut(16).tau(0.2).momentum(0.9).queueSize(64).bnGroups(2).views(ViewTransform.simclr(28));
         try (ImageModel query = ImageModel.create(config.encoder(), 16, 16, SHAPE, 3)) {
             MoCo moco = new MoCo(query, config, SHAPE, 3);
             try (ViewBatches batches = new ViewBatches(TRAIN.limit(64), moco.views(), 16, 0, 0, 1)) {
@@ -97,7 +97,7 @@ class ImageMethodsTest extends NdTest {
 
     @Test
     void dinoCentreFollowsTheTeacherBatchMean() {
-        Dino.Config d = Dino.Config.defaults(new SmallResNet.Config(1, 8, new int[] {8, 16}, 1), 10, AugmentConfig.simclrDefaults(28));
+        Dino.Config d = Dino.defaults().encoder(new SmallResNet.Config(1, 8, new int[] {8, 16}, 1)).totalSteps(10);
         try (ImageModel student = Dino.newModel(d, SHAPE, 1); ImageModel teacher = Dino.newModel(d, SHAPE, 1)) {
             Dino dino = new Dino(student, teacher, d);
             try (ViewBatches batches = new ViewBatches(TRAIN.limit(64), dino.views(), 16, 0, 0, 1);
@@ -120,10 +120,8 @@ class ImageMethodsTest extends NdTest {
 
     @Test
     void frozenPrototypesGetNoGradientUntilTheFreezeEnds() {
-        Dino.Config d = Dino.Config.defaults(new SmallResNet.Config(1, 8, new int[] {8, 16}, 1), 10, AugmentConfig.simclrDefaults(28));
-        Dino.Config frozen = new Dino.Config(d.encoder(), d.headHidden(), d.bottleneck(), d.outputs(), d.studentTemp(),
-                d.teacherTempStart(), d.teacherTempEnd(), d.teacherTempWarmupSteps(), d.momentumStart(), d.centerMomentum(),
-                d.totalSteps(), d.globalCrops(), d.localCrops(), d.localSize(), d.augment(), 1);
+        Dino.Config d = Dino.defaults().encoder(new SmallResNet.Config(1, 8, new int[] {8, 16}, 1)).totalSteps(10);
+        Dino.Config frozen = d.freezePrototypeSteps(1);
         try (ImageModel student = Dino.newModel(frozen, SHAPE, 1); ImageModel teacher = Dino.newModel(frozen, SHAPE, 1)) {
             Dino dino = new Dino(student, teacher, frozen);
             NDArray prototypes = student.parameter(DinoHead.PROTOTYPES).getArray();
@@ -159,7 +157,7 @@ class ImageMethodsTest extends NdTest {
     private double[] learn(ImageModel model, Trainable trainable, Trainer.Objective<ViewBatch> objective, ViewGenerator views,
                            long steps, List<Map<String, Double>> diagnostics) throws IOException {
         double before = knn(model);
-        TrainerConfig tc = new TrainerConfig(steps, 1e-3, steps / 10, TrainerConfig.OptimizerKind.ADAMW, 1e-6, 0.9, 0, 10, 100000, false);
+        TrainerConfig tc = TrainerConfig.defaults(steps).warmupSteps(steps / 10).checkpointEvery(100000).progressBar(false);
         Trainer<ViewBatch> trainer = new Trainer<>(trainable, tc, dir, new ObjectMapper().createObjectNode());
         try (ViewBatches batches = new ViewBatches(TRAIN, views, 128, 0, 0, 2);
              MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
@@ -176,7 +174,8 @@ class ImageMethodsTest extends NdTest {
 
     @Test
     void mocoLearns() throws IOException {
-        MoCo.Config config = new MoCo.Config(ENCODER, 64, 128, 0.2, 0.99, 2000, 4, AugmentConfig.simclrDefaults(28));
+        MoCo.Config config = MoCo.defaults().encoder(ENCODER).headHidden(64).headOut(128).tau(0.2).momentum(0.99)
+                .queueSize(2000).bnGroups(4).views(ViewTransform.simclr(28));
         try (ImageModel model = ImageModel.create(ENCODER, 64, 128, SHAPE, 0)) {
             MoCo moco = new MoCo(model, config, SHAPE, 0);
             try {
@@ -192,7 +191,7 @@ class ImageMethodsTest extends NdTest {
     void supConLearnsMoreThanSelfSupervision() throws IOException {
         try (ImageModel model = ImageModel.create(ENCODER, 64, 128, SHAPE, 0)) {
             double[] knn = learn(model, model, new SupCon(model, 0.1, SupConLoss.Variant.OUT),
-                    ViewGenerator.twoViews(AugmentConfig.simclrDefaults(28).build()), 150, new ArrayList<>());
+                    ViewGenerator.twoViews(ViewTransform.simclr(28).build()), 150, new ArrayList<>());
             assertTrue(knn[1] > knn[0] + 0.08, String.format("SupCon kNN %.4f -> %.4f", knn[0], knn[1]));
         }
     }
@@ -204,10 +203,8 @@ class ImageMethodsTest extends NdTest {
      */
     @Test
     void dinoDoesNotCollapseOnASlice() throws IOException {
-        Dino.Config d = Dino.Config.defaults(ENCODER, 60, AugmentConfig.simclrDefaults(28));
-        Dino.Config config = new Dino.Config(d.encoder(), d.headHidden(), d.bottleneck(), d.outputs(), d.studentTemp(),
-                d.teacherTempStart(), d.teacherTempEnd(), d.teacherTempWarmupSteps(), 0.99, d.centerMomentum(), 60, 2, 2,
-                d.localSize(), d.augment(), 0);
+        Dino.Config d = Dino.defaults().encoder(ENCODER).totalSteps(60);
+        Dino.Config config = d.momentumStart(0.99).localCrops(2);
         try (ImageModel student = Dino.newModel(config, SHAPE, 0); ImageModel teacher = Dino.newModel(config, SHAPE, 0)) {
             Dino dino = new Dino(student, teacher, config);
             List<Map<String, Double>> diagnostics = new ArrayList<>();

@@ -39,7 +39,7 @@ class SimClrLearningTest {
         try (ImageModel model = SimClr.newModel(config, shape, 0)) {
             double before = knn(model, train, test, shape);
             SimClr method = new SimClr(model, config);
-            TrainerConfig tc = new TrainerConfig(150, 1e-3, 15, TrainerConfig.OptimizerKind.ADAMW, 1e-6, 0.9, 0, 10, 100000, false);
+            TrainerConfig tc = TrainerConfig.defaults(150).warmupSteps(15).checkpointEvery(100000).progressBar(false);
             Trainer<ViewBatch> trainer = new Trainer<>(model, tc, dir, new ObjectMapper().createObjectNode());
             try (ViewBatches batches = new ViewBatches(train, method.views(), 128, 0, 0, 2);
                  MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {

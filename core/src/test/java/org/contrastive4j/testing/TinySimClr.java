@@ -1,6 +1,6 @@
 package org.contrastive4j.testing;
 
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.method.SimClr;
@@ -15,11 +15,12 @@ public final class TinySimClr {
 
     public static SimClr.Config config(int channels, int size) {
         return new SimClr.Config(new SmallResNet.Config(channels, 8, new int[] {8, 16}, 1), 16, 16, 0.5,
-                AugmentConfig.simclrDefaults(size));
+                ViewTransform.simclr(size));
     }
 
     public static TrainerConfig trainer(long steps, int checkpointEvery) {
-        return new TrainerConfig(steps, 1e-3, 2, TrainerConfig.OptimizerKind.ADAMW, 1e-4, 0.9, 1.0, 5, checkpointEvery, false);
+        return TrainerConfig.defaults(steps).warmupSteps(2).weightDecay(1e-4).clipNorm(1.0).logEvery(5)
+                .checkpointEvery(checkpointEvery).progressBar(false);
     }
 
     /** Random 1x12x12 images in 3 classes. */

@@ -1,7 +1,7 @@
 package org.contrastive4j.train;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.contrastive4j.augment.AugmentConfig;
+import org.contrastive4j.augment.ViewTransform;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.TextBatch;
 import org.contrastive4j.data.TextBatches;
@@ -39,7 +39,8 @@ class FlatMemoryTest {
     private <B extends org.contrastive4j.data.Batch> void assertFlat(Trainable trainable, Trainer.Objective<B> objective,
                                                                     java.util.function.Supplier<B> batches, long steps,
                                                                     IntSupplier liveArrays) throws IOException {
-        TrainerConfig tc = new TrainerConfig(steps, 1e-3, 2, TrainerConfig.OptimizerKind.ADAMW, 1e-4, 0.9, 0, 5, 100000, false);
+        TrainerConfig tc = TrainerConfig.defaults(steps).warmupSteps(2).weightDecay(1e-4).logEvery(5).checkpointEvery(100000)
+                .progressBar(false);
         Trainer<B> trainer = new Trainer<>(trainable, tc, dir, new ObjectMapper().createObjectNode());
         List<Integer> counts = new ArrayList<>();
         try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
@@ -54,7 +55,8 @@ class FlatMemoryTest {
 
     @Test
     void moco() throws IOException {
-        MoCo.Config config = new MoCo.Config(ENCODER, 16, 16, 0.2, 0.99, 64, 2, AugmentConfig.simclrDefaults(12));
+        MoCo.Config config = MoCo.defaults().encoder(ENCODER).headHidden(16).headOut(16).tau(0.2).momentum(0.99)
+                .queueSize(64).bnGroups(2).views(ViewTransform.simclr(12));
         try (ImageModel query = ImageModel.create(ENCODER, 16, 16, SHAPE, 1)) {
             MoCo moco = new MoCo(query, config, SHAPE, 1);
             try (ViewBatches batches = new ViewBatches(data, moco.views(), 8, 3, 0, 1)) {
@@ -68,7 +70,7 @@ class FlatMemoryTest {
 
     @Test
     void dino() throws IOException {
-        Dino.Config d = Dino.Config.defaults(ENCODER, 200, AugmentConfig.simclrDefaults(12));
+        Dino.Config d = Dino.defaults().encoder(ENCODER).totalSteps(200).views(ViewTransform.simclr(12));
         try (ImageModel student = Dino.newModel(d, SHAPE, 1); ImageModel teacher = Dino.newModel(d, SHAPE, 1)) {
             Dino dino = new Dino(student, teacher, d);
             try (ViewBatches batches = new ViewBatches(data, dino.views(), 8, 3, 0, 1)) {
@@ -105,7 +107,7 @@ class FlatMemoryTest {
                 TextModel.miniLm(BertConfig.miniLmL6().withLayers(1)), 1)) {
             org.contrastive4j.method.Clip objective = new org.contrastive4j.method.Clip(clip,
                     new org.contrastive4j.data.CaptionSampler(captions, 1), 1);
-            AugmentConfig augment = AugmentConfig.simclrDefaults(12);
+            ViewTransform augment = ViewTransform.simclr(12);
             try (ViewBatches batches = new ViewBatches(labelled, org.contrastive4j.augment.ViewGenerator.multiCrop(augment.build(), 1,
                     augment.build(), 0), 8, 3, 0, 1)) {
                 assertFlat(clip, objective, batches::next, 100, () -> clip.manager().getManagedArrays().size()

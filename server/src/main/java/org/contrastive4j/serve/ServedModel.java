@@ -163,7 +163,7 @@ public final class ServedModel implements AutoCloseable {
 
     private float[][] embedImages(List<float[]> images) {
         float[][] all = images.toArray(float[][]::new);
-        return imageEncoder != null ? imageEncoder.embedAll(all) : clip.embedImages(all);
+        return imageEncoder != null ? imageEncoder.encode(all) : clip.embedImages(all);
     }
 
     /** Stops its batchers (finishing what they hold) and frees the model it loaded. */

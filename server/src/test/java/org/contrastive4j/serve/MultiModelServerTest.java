@@ -122,7 +122,7 @@ class MultiModelServerTest {
     void anImageEncoderEmbedsBase64ImagesAsEmbedDoesTheirFiles() throws Exception {
         float[][] expected;
         try (ImageEncoder encoder = ImageEncoder.load(dir.resolve("shapes"))) {
-            expected = encoder.embedAll(ImageFiles.read(dir.resolve("images"), SHAPE[1], SHAPE[0]).images());
+            expected = encoder.encode(ImageFiles.read(dir.resolve("images"), SHAPE[1], SHAPE[0]).images());
         }
         JsonNode r = ok(client.send("/v1/embeddings", "{\"model\": \"shapes\", \"input\": " + images(0, 1, 2, 3) + "}"));
         Assertions2.embeddingsMatch("image encoder over HTTP", expected, vectors(r), 1e-5, 0.9999);
