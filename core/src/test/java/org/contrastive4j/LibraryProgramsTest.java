@@ -13,6 +13,7 @@ import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.eval.Embeddings;
 import org.contrastive4j.eval.KnnClassifier;
 import org.contrastive4j.loss.MultipleNegativesRankingLoss;
+import org.contrastive4j.loss.TripletMarginLoss;
 import org.contrastive4j.method.SimClr;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,6 +148,10 @@ class LibraryProgramsTest {
             assertEquals("SimCLR", reloaded.method());
         }
         try (ImageEncoder encoder = ImageEncoder.resnet(1, 28)) {
+            float[][] few = java.util.Arrays.copyOf(images, 64);
+            FitResult triplets = SimClr.on(encoder).loss(new TripletMarginLoss()).fit(few, Fit.epochs(1).batchSize(16));
+            assertEquals(4, triplets.steps(), "any EmbeddingLoss over the two views plugs in");
+            assertTrue(Double.isFinite(triplets.lastLoss()));
             messageContains(assertThrows(InvalidInputException.class, () -> SimClr.on(encoder).views(ViewTransform.simclr(32))),
                     "views must make views of the encoder's input size 28, got 32");
             messageContains(assertThrows(InvalidInputException.class, () -> SimClr.on(encoder).fit(new float[][] {new float[5]},

@@ -18,7 +18,7 @@ import org.contrastive4j.tensor.Index;
  *
  * The paper's factor 1/2 is left out, as in the seeds.
  */
-public final class PairMarginLoss {
+public final class PairMarginLoss implements EmbeddingLoss {
     public static final double DEFAULT_MARGIN = 1.0;
 
     /** Which form the term of a different pair takes. */
@@ -61,6 +61,7 @@ public final class PairMarginLoss {
     }
 
     /** Every pair i &lt; j of a labelled batch [N][d]: positive when the labels agree. */
+    @Override
     public NDArray forward(NDArray embeddings, int[] labels) {
         Checks.rank("embeddings", embeddings, 2);
         Checks.labels("labels", labels, embeddings.getShape().get(0));

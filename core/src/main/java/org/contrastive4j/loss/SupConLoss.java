@@ -23,7 +23,7 @@ import org.contrastive4j.tensor.Index;
  * a singleton class stays finite. The paper's code also multiplies by tau / base_tau; that
  * factor is 1 at its defaults and is left out here.
  */
-public final class SupConLoss {
+public final class SupConLoss implements EmbeddingLoss {
     /** The paper's temperature. */
     public static final double DEFAULT_TAU = 0.1;
 
@@ -65,6 +65,7 @@ public final class SupConLoss {
     }
 
     /** Embeddings [M][d] with one label each; any number of views per class. */
+    @Override
     public NDArray forward(NDArray embeddings, int[] labels) {
         Checks.rank("embeddings", embeddings, 2);
         Checks.labels("labels", labels, embeddings.getShape().get(0));

@@ -22,7 +22,7 @@ import org.contrastive4j.tensor.Index;
  * {@code max(0, d(a,p)^2 - d(a,n)^2 + m)}. On a labelled batch a {@link TripletMiner} picks the
  * triplets.
  */
-public final class TripletMarginLoss {
+public final class TripletMarginLoss implements EmbeddingLoss {
     /** FaceNet's margin, suited to L2-normalised embeddings. */
     public static final double DEFAULT_MARGIN = 0.2;
 
@@ -55,6 +55,7 @@ public final class TripletMarginLoss {
     }
 
     /** A labelled batch [N][d]: the miner picks triplets; no valid triplet gives a zero loss. */
+    @Override
     public NDArray forward(NDArray embeddings, int[] labels) {
         Checks.rank("embeddings", embeddings, 2);
         Checks.labels("labels", labels, embeddings.getShape().get(0));

@@ -17,6 +17,7 @@ import org.contrastive4j.encoder.ImageModel;
 import org.contrastive4j.encoder.ProjectionHead;
 import org.contrastive4j.encoder.SmallResNet;
 import org.contrastive4j.eval.FalseNegatives;
+import org.contrastive4j.loss.EmbeddingLoss;
 import org.contrastive4j.loss.NtXentLoss;
 import org.contrastive4j.train.Trainer;
 
@@ -52,7 +53,7 @@ public final class SimClr implements Trainer.Objective<ViewBatch> {
     }
 
     private final ImageModel model;
-    private final NtXentLoss loss;
+    private final EmbeddingLoss loss;
     private final ViewGenerator views;
     private final boolean maskFalseNegatives;
     private FalseNegatives.Share falseNegatives;
@@ -63,8 +64,17 @@ public final class SimClr implements Trainer.Objective<ViewBatch> {
 
     /** @param maskFalseNegatives take same-label views out of each anchor's denominator (labelled data only) */
     public SimClr(ImageModel model, Config config, boolean maskFalseNegatives) {
+        this(model, config, new NtXentLoss(config.tau()), maskFalseNegatives);
+    }
+
+    /** SimCLR's views and network under another loss over the 2N projections, each image's two views one label. */
+    public SimClr(ImageModel model, Config config, EmbeddingLoss loss) {
+        this(model, config, loss, false);
+    }
+
+    private SimClr(ImageModel model, Config config, EmbeddingLoss loss, boolean maskFalseNegatives) {
         this.model = model;
-        this.loss = new NtXentLoss(config.tau());
+        this.loss = loss;
         this.views = ViewGenerator.twoViews(config.augment().build());
         this.maskFalseNegatives = maskFalseNegatives;
     }
@@ -83,6 +93,7 @@ public final class SimClr implements Trainer.Objective<ViewBatch> {
         private ViewTransform views;
         private double temperature = Config.DEFAULT_TAU;
         private int headSize = 128;
+        private EmbeddingLoss loss;
         private ImageModel withHead;
 
         private Fitter(ImageEncoder encoder) {
@@ -112,6 +123,12 @@ public final class SimClr implements Trainer.Objective<ViewBatch> {
             return this;
         }
 
+        /** Another loss over the projections (each image's two views share a label); default NT-Xent at {@link #temperature}. */
+        public Fitter loss(EmbeddingLoss embeddingLoss) {
+            this.loss = embeddingLoss;
+            return this;
+        }
+
         /** The projection head's output size; default 128 (its hidden width is the representation size). */
         public Fitter headSize(int size) {
             if (size < 1) {
@@ -134,7 +151,7 @@ public final class SimClr implements Trainer.Objective<ViewBatch> {
             if (withHead == null) {
                 withHead = encoder.model().withHead(ProjectionHead.mlp(backbone.outputSize(), headSize), options.seed());
             }
-            SimClr method = new SimClr(withHead, config);
+            SimClr method = new SimClr(withHead, config, loss != null ? loss : new NtXentLoss(temperature));
             FitResult result = ImageMethodFit.run("SimCLR", withHead, method, method.views(), images, options);
             encoder.trainedWith("SimCLR");
             return result;
@@ -158,8 +175,8 @@ public final class SimClr implements Trainer.Objective<ViewBatch> {
         if (batch.step() % 10 == 0 && Arrays.stream(batch.labels()).distinct().count() > 1) {
             falseNegatives = FalseNegatives.of(z, batch.labels(), 5);
         }
-        return maskFalseNegatives ? loss.forward(z.get("0:" + n), z.get(n + ":"), batch.labels())
-                : loss.forward(z.get("0:" + n), z.get(n + ":"));
+        return maskFalseNegatives ? ((NtXentLoss) loss).forward(z.get("0:" + n), z.get(n + ":"), batch.labels())
+                : loss.forward(z, EmbeddingLoss.views(n, 2));
     }
 
     /** The share of same-label views among each anchor's 5 hardest in-batch negatives, beside chance. */

@@ -100,4 +100,52 @@ class NtXentLossTest extends NdTest {
                 java.util.List.of(a, b), java.util.List.of(new ai.djl.ndarray.types.Shape(4, 3), new ai.djl.ndarray.types.Shape(4, 3)),
                 x -> loss.forward(x.get(0), x.get(1), labels)));
     }
+
+    @Test
+    void asAnEmbeddingLossTwoViewsPerLabelIsTheTwoViewFormToTheBit() {
+        NDArray z = nd(random.gaussian(10 * 3), 10, 3);
+        NtXentLoss loss = new NtXentLoss(0.3);
+        assertEquals(value(loss.forward(z.get("0:5"), z.get("5:"))), value(loss.forward(z, EmbeddingLoss.views(5, 2))), 0.0);
+        int[] scattered = {3, 0, 4, 1, 2, 1, 3, 0, 2, 4};
+        double[][] rows = m(z.toType(ai.djl.ndarray.types.DataType.FLOAT64, false).toDoubleArray(), 10, 3);
+        assertEquals(pmlNtXent(rows, scattered, 0.3), value(loss.forward(z, scattered)), 1e-12, "pairs in any order");
+    }
+
+    @Test
+    void asAnEmbeddingLossEachPositivePairIsATermWithTheOtherPositivesOutOfItsDenominator() {
+        // Hand check: rows e1, e1, e2 with labels {0, 0, 1} at tau 1. The pairs (0,1) and (1,0) see their twin at
+        // cosine 1 and row 2 at 0: -log(e / (e + 1)) each; row 2 has no positive and adds no term.
+        NDArray z = nd(new double[][] {{1, 0}, {1, 0}, {0, 1}});
+        assertEquals(Math.log(1 + 1 / Math.E), value(new NtXentLoss(1.0).forward(z, new int[] {0, 0, 1})), 1e-12);
+        double[] a = random.gaussian(7 * 4);
+        int[] labels = {0, 0, 0, 1, 1, 2, 3};
+        assertEquals(pmlNtXent(m(a, 7, 4), labels, 0.5), value(new NtXentLoss(0.5).forward(nd(a, 7, 4), labels)), 1e-12);
+        gradientsMatch(GradientCheck.relativeErrors(manager, List.of(a), List.of(new Shape(7, 4)),
+                x -> new NtXentLoss(0.5).forward(x.get(0), labels)));
+        assertEquals(0.0, value(new NtXentLoss().forward(nd(a, 7, 4), new int[] {0, 1, 2, 3, 4, 5, 6})), 0.0,
+                "no positive pair: 0, and still differentiable");
+    }
+
+    /** pytorch-metric-learning's NTXentLoss written out: the mean over ordered positive pairs. */
+    private static double pmlNtXent(double[][] z, int[] labels, double tau) {
+        double sum = 0;
+        int terms = 0;
+        for (int i = 0; i < z.length; i++) {
+            for (int p = 0; p < z.length; p++) {
+                if (p == i || labels[p] != labels[i]) {
+                    continue;
+                }
+                double pos = Math.exp(Reference.cos(z[i], z[p]) / tau);
+                double den = pos;
+                for (int k = 0; k < z.length; k++) {
+                    if (labels[k] != labels[i]) {
+                        den += Math.exp(Reference.cos(z[i], z[k]) / tau);
+                    }
+                }
+                sum += -Math.log(pos / den);
+                terms++;
+            }
+        }
+        return sum / terms;
+    }
 }
