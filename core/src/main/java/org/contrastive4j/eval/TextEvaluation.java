@@ -3,9 +3,7 @@ package org.contrastive4j.eval;
 import org.contrastive4j.data.TextPair;
 import org.contrastive4j.data.ScoredPair;
 import org.contrastive4j.encoder.TextModel;
-import smile.stat.hypothesis.CorTest;
 
-import org.contrastive4j.tensor.Vectors;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -67,14 +65,6 @@ public final class TextEvaluation {
         if (scored.size() < 3) {
             return Double.NaN;
         }
-        float[][] a = model.embedAll(scored.stream().map(ScoredPair::a).toList(), batchSize, null);
-        float[][] b = model.embedAll(scored.stream().map(ScoredPair::b).toList(), batchSize, null);
-        double[] cos = new double[scored.size()];
-        double[] gold = new double[scored.size()];
-        for (int i = 0; i < cos.length; i++) {
-            cos[i] = Vectors.cosine(a[i], b[i]);
-            gold[i] = scored.get(i).score();
-        }
-        return CorTest.spearman(cos, gold).cor;
+        return StsEvaluation.evaluate(model, scored, batchSize).spearman();
     }
 }
