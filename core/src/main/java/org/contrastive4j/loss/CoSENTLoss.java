@@ -12,9 +12,9 @@ import org.contrastive4j.tensor.CrossEntropy;
 /**
  * CoSENT (Su 2022, "CoSENT: a more efficient sentence vector scheme than Sentence-BERT"), as
  * sentence-transformers' CoSENTLoss: with s_i = scale x sim(u_i, v_i) for pair i, every two pairs
- * whose scores are ordered, y_i < y_j, should have their similarities ordered the same way:
+ * whose scores are ordered, y_i &lt; y_j, should have their similarities ordered the same way:
  *
- * <pre>  L = log(1 + sum_{(i, j): y_i < y_j} exp(s_i - s_j))</pre>
+ * <pre>  L = log(1 + sum_{(i, j): y_i &lt; y_j} exp(s_i - s_j))</pre>
  *
  * one value for the batch (no mean over the pairs). Scale 20 by default.
  */
