@@ -55,6 +55,18 @@ public final class TextEncoder implements AutoCloseable {
         return model.embedAll(texts, prompt, BATCH, null);
     }
 
+    /**
+     * With Matryoshka truncation: the first {@code dimensions} components of each vector,
+     * re-normalised (sentence-transformers' {@code truncate_dim}); for models trained with
+     * {@link org.contrastive4j.loss.MatryoshkaLoss}.
+     */
+    public float[][] encode(List<String> texts, String prompt, int dimensions) {
+        if (dimensions < 1 || dimensions > dimension()) {
+            throw InvalidInputException.parameter("dimensions", "must be between 1 and the model's " + dimension() + ", got " + dimensions);
+        }
+        return org.contrastive4j.tensor.Vectors.truncated(encode(texts, prompt), dimensions);
+    }
+
     public float[] encode(String text) {
         return encode(List.of(text))[0];
     }

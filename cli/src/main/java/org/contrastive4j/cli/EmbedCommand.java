@@ -46,6 +46,10 @@ final class EmbedCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "64", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--dimensions", description = "Keep the first N dimensions of each text vector and re-normalise "
+        + "(Matryoshka truncation, for models trained with MatryoshkaLoss).")
+    Integer dimensions;
+
     @Option(names = "--no-progress", description = "No progress bar.")
     boolean noProgress;
 
@@ -79,11 +83,17 @@ final class EmbedCommand implements Callable<Integer> {
         try (TextModel m = TextModel.load(model);
              ProgressBar bar = noProgress ? null : new ProgressBarBuilder().setTaskName("embed").setUnit(" texts", 1)
                      .setInitialMax(loaded.texts().size()).setStyle(ProgressBarStyle.ASCII).showSpeed().build()) {
+            if (dimensions != null && (dimensions < 1 || dimensions > m.dimension())) {
+                throw new InvalidInputException("--dimensions must be between 1 and the model's " + m.dimension() + ", got " + dimensions);
+            }
             embeddings = m.embedAll(loaded.strings(), prompt, batchSize, n -> {
                 if (bar != null) {
                     bar.stepBy(n);
                 }
             });
+            if (dimensions != null) {
+                embeddings = org.contrastive4j.tensor.Vectors.truncated(embeddings, dimensions);
+            }
             if (m.tokenizer().truncatedCount() > 0) {
                 err.printf("%d text(s) longer than %d tokens were truncated%n", m.tokenizer().truncatedCount(),
                         m.tokenizer().maxLength());

@@ -34,6 +34,18 @@ class EmbedCommandTest {
         Required.present(!printed.contains("No module named"), "NumPy (package python3-numpy)");
         assertEquals(0, p.waitFor(), printed);
         assertEquals("(3, 384) float32 1.0", printed);
+
+        Path truncated = dir.resolve("emb64.npy");
+        CliRun short64 = CliRun.of("embed", "--input", in.toString(), "--output", truncated.toString(), "--dimensions", "64", "--no-progress");
+        assertEquals(0, short64.exitCode(), short64.err());
+        Process q = new ProcessBuilder(PYTHON, "-c", "import numpy as n; a = n.load('" + out + "'); b = n.load('" + truncated + "'); "
+                + "p = a[:, :64] / n.linalg.norm(a[:, :64], axis=1, keepdims=True); "
+                + "print(b.shape, round(float(n.linalg.norm(b[1])), 4), float(n.abs(b - p).max()) < 1e-6)").redirectErrorStream(true).start();
+        String truncatedPrinted = new String(q.getInputStream().readAllBytes()).strip();
+        assertEquals(0, q.waitFor(), truncatedPrinted);
+        assertEquals("(3, 64) 1.0 True", truncatedPrinted, "the first 64 dimensions, re-normalised");
+        CliRun.of("embed", "--input", in.toString(), "--output", dir.resolve("e999.npy").toString(), "--dimensions", "999")
+                .assertOneLineError("--dimensions must be between 1 and the model's 384, got 999");
     }
 
     @Test

@@ -32,6 +32,22 @@ public final class Vectors {
         return out;
     }
 
+    /**
+     * Matryoshka truncation: the first {@code dimensions} components of each vector, L2-normalised
+     * again (sentence-transformers' {@code truncate_dim}, OpenAI's {@code dimensions}).
+     */
+    public static float[][] truncated(float[][] vectors, int dimensions) {
+        float[][] out = new float[vectors.length][];
+        for (int i = 0; i < vectors.length; i++) {
+            if (dimensions < 1 || dimensions > vectors[i].length) {
+                throw org.contrastive4j.InvalidInputException.parameter("dimensions", "must be between 1 and the vectors' "
+                        + vectors[i].length + ", got " + dimensions);
+            }
+            out[i] = normalized(java.util.Arrays.copyOf(vectors[i], dimensions));
+        }
+        return out;
+    }
+
     public static double cosine(float[] a, float[] b) {
         return dot(a, b) / Math.max(Math.sqrt(dot(a, a) * dot(b, b)), 1e-24);
     }

@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.tensor.Vectors;
 import org.contrastive4j.encoder.InputTooLongException;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.encoder.TextTokenizer;
@@ -319,10 +320,7 @@ public final class EmbeddingServer implements AutoCloseable {
         Integer dimensions = JsonFields.optionalInt(body, "dimensions", 1, m.dimension(), " (this model's dimension)");
         Inputs inputs = openAiInputs(m, body.get("input"), JsonFields.optionalBoolean(body, "truncate", false));
         float[][] v = embed(m, inputs);
-        if (dimensions != null) {
-            v = ServedVectors.truncated(v, dimensions);
-        }
-        v = ServedVectors.normalized(v);
+        v = dimensions != null ? Vectors.truncated(v, dimensions) : ServedVectors.normalized(v);
         List<Map<String, Object>> data = new ArrayList<>(v.length);
         for (int i = 0; i < v.length; i++) {
             Map<String, Object> item = new LinkedHashMap<>();

@@ -7,17 +7,12 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Base64;
 
-/** What the routes do to vectors before answering: L2 normalisation, Matryoshka truncation, base64 of float32. */
+/** What the routes do to vectors before answering: L2 normalisation, base64 of float32. */
 final class ServedVectors {
     private ServedVectors() {}
 
     static float[][] normalized(float[][] v) {
         return Arrays.stream(v).map(Vectors::normalized).toArray(float[][]::new);
-    }
-
-    /** The first {@code d} dimensions of each vector (renormalise afterwards). */
-    static float[][] truncated(float[][] v, int d) {
-        return Arrays.stream(v).map(x -> Arrays.copyOf(x, d)).toArray(float[][]::new);
     }
 
     /** Little-endian float32 bytes in base64, what OpenAI's clients decode when they ask for {@code encoding_format: base64}. */
