@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 @Command(name = "c4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Contrastive representation learning on the JVM.",
-        subcommands = {TrainCommand.class, SweepCommand.class, EmbedCommand.class, EvalCommand.class, IndexCommand.class, SearchCommand.class, DedupCommand.class, ClassifyCommand.class, ClipCommands.ZeroShot.class, DecoderCommands.Caption.class, ServeCommand.class, ModelsCommand.class, ExportCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, SweepCommand.class, EmbedCommand.class, EvalCommand.class, IndexCommand.class, SearchCommand.class, DedupCommand.class, ClassifyCommand.class, MineCommand.class, ClipCommands.ZeroShot.class, DecoderCommands.Caption.class, ServeCommand.class, ModelsCommand.class, ExportCommand.class, LossCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;

@@ -3,6 +3,7 @@ package org.contrastive4j.mining;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.TextPair;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.tensor.Rows;
@@ -25,13 +26,19 @@ import java.util.stream.Collectors;
  * the positive. Candidates that score within the margin of the positive,
  * or above it, are likely unlabelled positives (false negatives) and are skipped, as in
  * sentence-transformers' {@code mine_hard_negatives(absolute_margin=...)} and NV-Retriever's
- * positive-aware mining.
+ * positive-aware mining. {@link #rangeMin} skips the very best candidates, {@link #relativeMargin}
+ * adds a margin relative to the positive's score, {@link #negatives} keeps several per pair
+ * ({@code range_min}, {@code relative_margin}, {@code num_negatives}); {@code depth} is
+ * {@code range_max}.
  */
 public final class HardNegativeMiner {
     private final double margin;
     private final int depth;
     private final int batchSize;
     private final Map<String, List<String>> knownPositivesByGroup;
+    private int rangeMin;
+    private double relativeMargin = Double.NaN;
+    private int negatives = 1;
 
     /**
      * @param margin how far below the positive's score a negative must stay (-2 or less: none
@@ -50,14 +57,76 @@ public final class HardNegativeMiner {
         this.knownPositivesByGroup = knownPositivesByGroup;
     }
 
+    /**
+     * Skips the {@code rangeMin} best candidates that are not known positives (the likeliest false
+     * negatives), as sentence-transformers' {@code range_min}; default 0.
+     */
+    public HardNegativeMiner rangeMin(int ranks) {
+        if (ranks < 0 || ranks >= depth) {
+            throw InvalidInputException.parameter("rangeMin", "must be in [0, " + depth + ") (below the candidate depth), got " + ranks);
+        }
+        HardNegativeMiner m = copy();
+        m.rangeMin = ranks;
+        return m;
+    }
+
+    /**
+     * Also skips candidates scoring above {@code (1 - margin) x} the positive's score
+     * (sentence-transformers' {@code relative_margin}); off by default.
+     */
+    public HardNegativeMiner relativeMargin(double relative) {
+        if (!(relative >= 0 && relative < 1)) {
+            throw InvalidInputException.parameter("relativeMargin", "must be in [0, 1), got " + relative);
+        }
+        HardNegativeMiner m = copy();
+        m.relativeMargin = relative;
+        return m;
+    }
+
+    /** Negatives kept per pair (the best that qualify); default 1. */
+    public HardNegativeMiner negatives(int count) {
+        if (count < 1) {
+            throw InvalidInputException.parameter("negatives", "must be at least 1, got " + count);
+        }
+        HardNegativeMiner m = copy();
+        m.negatives = count;
+        return m;
+    }
+
+    private HardNegativeMiner copy() {
+        HardNegativeMiner m = new HardNegativeMiner(margin, depth, batchSize, knownPositivesByGroup);
+        m.rangeMin = rangeMin;
+        m.relativeMargin = relativeMargin;
+        m.negatives = negatives;
+        return m;
+    }
+
     /** What a mining pass found. */
     public record Result(List<TextPair> pairs, int mined, int skippedAsLikelyPositive) {}
+
+    /** One pair's mined negatives, best first, with the cosine of the query to its positive and to each. */
+    public record Mined(TextPair pair, double positiveScore, List<String> negatives, double[] negativeScores) {}
+
+    /** Every pair's negatives (up to {@link #negatives}) and the count of candidates skipped for their score. */
+    public record Mining(List<Mined> pairs, int skippedAsLikelyPositive) {}
+
+    /** One negative per pair (the best that qualifies), set on the pair; null where none does. */
+    public Result mine(TextModel model, List<TextPair> pairs, List<String> candidates) {
+        Mining all = mineAll(model, pairs, candidates);
+        List<TextPair> out = new ArrayList<>(pairs.size());
+        int mined = 0;
+        for (Mined m : all.pairs()) {
+            out.add(m.pair().withNegative(m.negatives().isEmpty() ? null : m.negatives().get(0)));
+            mined += m.negatives().isEmpty() ? 0 : 1;
+        }
+        return new Result(out, mined, all.skippedAsLikelyPositive());
+    }
 
     /**
      * @param candidates the texts negatives are drawn from (e.g. every positive of the training set)
      * @return the pairs with the mined negative set (or null where none qualified)
      */
-    public Result mine(TextModel model, List<TextPair> pairs, List<String> candidates) {
+    public Mining mineAll(TextModel model, List<TextPair> pairs, List<String> candidates) {
         List<String> pool = new ArrayList<>(new LinkedHashSet<>(candidates));
         Map<String, Set<String>> positivesOfGroup = new HashMap<>();
         for (TextPair p : pairs) {
@@ -70,8 +139,7 @@ public final class HardNegativeMiner {
         float[][] c = model.embedAll(pool, batchSize, null);
         float[][] pos = positives(model, pairs, pool, c);
         int k = Math.min(depth, pool.size());
-        List<TextPair> out = new ArrayList<>(pairs.size());
-        int mined = 0;
+        List<Mined> out = new ArrayList<>(pairs.size());
         int skipped = 0;
         try (NDManager manager = org.contrastive4j.tensor.Devices.newManager()) {
             NDArray bank = Rows.of(manager, c).normalize(2, 1, 1e-12).transpose();
@@ -87,28 +155,33 @@ public final class HardNegativeMiner {
                     for (int i = start; i < end; i++) {
                         TextPair p = pairs.get(i);
                         Set<String> known = p.group() == null ? Set.of(norm(p.positive())) : positivesOfGroup.get(p.group());
-                        String negative = null;
-                        for (int r = 0; r < k && negative == null; r++) {
+                        double positive = positiveScore[i - start];
+                        List<String> found = new ArrayList<>();
+                        List<Double> foundScores = new ArrayList<>();
+                        int rank = 0;
+                        for (int r = 0; r < k && found.size() < negatives; r++) {
                             int at = (i - start) * k + r;
                             String candidate = pool.get((int) index[at]);
                             if (known.contains(norm(candidate)) || norm(candidate).equals(norm(p.anchor()))) {
                                 continue;
                             }
-                            if (scores[at] > positiveScore[i - start] - margin) {
+                            if (rank++ < rangeMin) {
+                                continue;
+                            }
+                            if (scores[at] > positive - margin
+                                    || (!Double.isNaN(relativeMargin) && scores[at] > positive * (1 - relativeMargin))) {
                                 skipped++;
                                 continue;
                             }
-                            negative = candidate;
+                            found.add(candidate);
+                            foundScores.add((double) scores[at]);
                         }
-                        if (negative != null) {
-                            mined++;
-                        }
-                        out.add(p.withNegative(negative));
+                        out.add(new Mined(p, positive, found, foundScores.stream().mapToDouble(Double::doubleValue).toArray()));
                     }
                 }
             }
         }
-        return new Result(out, mined, skipped);
+        return new Mining(out, skipped);
     }
 
     /** The positives' embeddings, taken from the pool where a positive is a candidate (the usual case) instead of embedding it again. */

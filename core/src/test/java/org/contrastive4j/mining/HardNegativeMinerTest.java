@@ -78,6 +78,32 @@ class HardNegativeMinerTest {
         assertEquals("kitten", plain.pairs().get(2).negative(), "without the list the closest candidate is the synonym");
     }
 
+    @Test
+    void severalNegativesBestFirstRangeMinSkipsTheBestAndTheRelativeMarginHolds() {
+        List<String> candidates = PAIRS.stream().map(TextPair::positive).toList();
+        HardNegativeMiner base = new HardNegativeMiner(-2, 10, 8);
+        HardNegativeMiner.Mining three = base.negatives(3).mineAll(model, PAIRS, candidates);
+        for (HardNegativeMiner.Mined m : three.pairs()) {
+            assertEquals(3, m.negatives().size(), m.toString());
+            assertTrue(m.negativeScores()[0] >= m.negativeScores()[1] && m.negativeScores()[1] >= m.negativeScores()[2],
+                    "best first: " + java.util.Arrays.toString(m.negativeScores()));
+            assertTrue(!m.negatives().contains(m.pair().positive()));
+        }
+        HardNegativeMiner.Mining skipped = base.negatives(2).rangeMin(1).mineAll(model, PAIRS, candidates);
+        for (int i = 0; i < PAIRS.size(); i++) {
+            assertEquals(three.pairs().get(i).negatives().subList(1, 3), skipped.pairs().get(i).negatives(),
+                    "rangeMin 1: the best qualifying candidate is left out, the next two taken");
+        }
+        HardNegativeMiner.Mining relative = base.negatives(5).relativeMargin(0.2).mineAll(model, PAIRS, candidates);
+        for (HardNegativeMiner.Mined m : relative.pairs()) {
+            for (double score : m.negativeScores()) {
+                assertTrue(score <= m.positiveScore() * 0.8 + 1e-6, score + " against the positive's " + m.positiveScore());
+            }
+        }
+        org.contrastive4j.testing.Assertions2.messageContains(org.junit.jupiter.api.Assertions.assertThrows(
+                org.contrastive4j.InvalidInputException.class, () -> base.rangeMin(10)), "rangeMin must be in [0, 10)");
+    }
+
     private static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
