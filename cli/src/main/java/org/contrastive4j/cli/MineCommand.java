@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "mine", description = {"Mine hard negatives for your pairs (JSONL or CSV: anchor, positive) with a model, as",
     "sentence-transformers' mine_hard_negatives: candidates are the positives, exact cosine search, known positives",
-    "of an anchor skipped. Writes triples (anchor, positive, negative; one line per negative) that",
+    "of an anchor skipped. Writes triples (anchor, positive, negative; one line per negative) or n-tuples that",
     "'c4j train retriever --pairs' reads, prints positive and negative score distributions and draws OUT.scores.png."})
 final class MineCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model directory or zoo name (default: the embedded all-MiniLM-L6-v2).")
@@ -61,6 +61,11 @@ final class MineCommand implements Callable<Integer> {
     @Option(names = "--num-negatives", defaultValue = "3", description = "Negatives per pair (default ${DEFAULT-VALUE}).")
     int numNegatives;
 
+    @Option(names = "--format", defaultValue = "triplet", description = "triplet (one line per negative) or n-tuple (one line per "
+        + "pair with negative_1 .. negative_N, pairs with fewer negatives left out), as sentence-transformers writes them "
+        + "(default ${DEFAULT-VALUE}).")
+    String format;
+
     @Option(names = "--batch-size", defaultValue = "64", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -71,6 +76,9 @@ final class MineCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (!out.getFileName().toString().endsWith(".jsonl")) {
             throw new InvalidInputException("--out must end in .jsonl, got " + out);
+        }
+        if (!format.equals("triplet") && !format.equals("n-tuple")) {
+            throw new InvalidInputException("--format must be triplet or n-tuple, got " + format);
         }
         if (rangeMax < 1) {
             throw new InvalidInputException("--range-max must be at least 1, got " + rangeMax);
@@ -104,6 +112,21 @@ final class MineCommand implements Callable<Integer> {
         SafeFiles.write(out, stream -> {
             BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             for (HardNegativeMiner.Mined mined : mining.pairs()) {
+                if (format.equals("n-tuple")) {
+                    if (mined.negatives().size() < numNegatives) {
+                        continue;
+                    }
+                    Map<String, String> row = new LinkedHashMap<>();
+                    row.put("anchor", mined.pair().anchor());
+                    row.put("positive", mined.pair().positive());
+                    for (int k = 0; k < mined.negatives().size(); k++) {
+                        row.put("negative_" + (k + 1), mined.negatives().get(k));
+                    }
+                    w.write(json.writeValueAsString(row));
+                    w.newLine();
+                    written[0]++;
+                    continue;
+                }
                 for (String negative : mined.negatives()) {
                     Map<String, String> row = new LinkedHashMap<>();
                     row.put("anchor", mined.pair().anchor());
@@ -117,8 +140,8 @@ final class MineCommand implements Callable<Integer> {
             w.flush();
         });
         PrintWriter o = spec.commandLine().getOut();
-        o.printf(Locale.ROOT, "%d triples from %d pairs into %s (%d pairs got no negative; %d candidates skipped within the margin)%n",
-                written[0], read.size(), out, without, mining.skippedAsLikelyPositive());
+        o.printf(Locale.ROOT, "%d %s from %d pairs into %s (%d pairs got no negative; %d candidates skipped within the margin)%n",
+                written[0], format.equals("n-tuple") ? "n-tuples" : "triples", read.size(), out, without, mining.skippedAsLikelyPositive());
         o.printf(Locale.ROOT, "%-10s %8s %8s %8s %8s %8s %8s %8s%n", "cosine", "count", "mean", "min", "25%", "50%", "75%", "max");
         summary(o, "positive", positiveScores);
         summary(o, "negative", negativeScores);

@@ -42,6 +42,16 @@ class MineCommandTest {
         }
         assertTrue(Files.size(dir.resolve("triples.scores.png")) > 1000, "the score distributions are drawn");
 
+        Path tuples = dir.resolve("tuples.jsonl");
+        CliRun ntuple = CliRun.of("mine", "--pairs", pairs.toString(), "--out", tuples.toString(), "--num-negatives", "3", "--margin", "-2",
+                "--format", "n-tuple");
+        assertEquals(0, ntuple.exitCode(), ntuple.err());
+        assertTrue(ntuple.out().contains("7 n-tuples from 7 pairs"), ntuple.out());
+        List<TextPair> read = PairRecords.readPairs(tuples);
+        assertEquals(7, read.size());
+        read.forEach(t -> assertEquals(3, t.negatives().size(), "negative_1 .. negative_3 read back: " + t));
+        assertEquals(triples.get(0).negative(), read.get(0).negatives().get(0), "the best negative first in both formats");
+
         CliRun strict = CliRun.of("mine", "--pairs", pairs.toString(), "--out", dir.resolve("none.jsonl").toString(), "--margin", "1.5");
         assertEquals(0, strict.exitCode(), strict.err());
         assertTrue(strict.out().contains("0 triples from 7 pairs into") && strict.out().contains("7 pairs got no negative"), strict.out());

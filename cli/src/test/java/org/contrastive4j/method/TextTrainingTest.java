@@ -136,11 +136,34 @@ class TextTrainingTest {
     }
 
     @Test
+    void everyNegativeOfAnNTupleServesTheWholeBatch() {
+        // the batch's negatives are shared by every query, so an n-tuple's negatives count as the same negatives spread over pairs
+        List<TextPair> base = TRAIN.subList(0, 4).stream().map(p -> p.withNegative(null)).toList();
+        List<String> negatives = List.of("a kind of tree", "a musical instrument", "a small boat");
+        List<TextPair> tuple = new ArrayList<>(base);
+        tuple.set(0, base.get(0).withNegatives(negatives));
+        List<TextPair> spread = new ArrayList<>(base);
+        for (int i = 0; i < 3; i++) {
+            spread.set(i, base.get(i).withNegative(negatives.get(i)));
+        }
+        try (TextModel model = TextModel.miniLm(BertConfig.miniLmL6().withLayers(1).withDropout(0));
+             NDManager step = model.manager().newSubManager()) {
+            Retriever retriever = new Retriever(model, 20, false, 0, 1);
+            double withTuple = retriever.loss(step, new TextBatch(0, tuple)).getFloat();
+            double withSpread = retriever.loss(step, new TextBatch(0, spread)).getFloat();
+            double without = retriever.loss(step, new TextBatch(0, base)).getFloat();
+            assertEquals(withSpread, withTuple, 1e-5);
+            assertTrue(withTuple > without + 1e-3, "three more candidates in each denominator: " + without + " -> " + withTuple);
+        }
+    }
+
+    @Test
     void gradCacheGivesTheGradientsOfThePlainRetrieverLoss() {
         List<TextPair> pairs = new ArrayList<>();
         for (TextPair p : TRAIN.subList(0, 12)) {
             pairs.add(p.withNegative(p.negative() == null ? "thing" : p.negative()));
         }
+        pairs.set(0, pairs.get(0).withNegatives(List.of(pairs.get(0).negative(), "a kind of tree", "a small boat")));
         TextBatch batch = new TextBatch(0, pairs);
         float[] plain;
         float[] cached;

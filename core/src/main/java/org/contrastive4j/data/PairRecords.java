@@ -25,6 +25,8 @@ import java.util.Map;
  * <ul>
  *   <li>pairs: {@code anchor}, {@code positive};</li>
  *   <li>triples: {@code anchor}, {@code positive}, {@code negative};</li>
+ *   <li>n-tuples: {@code anchor}, {@code positive}, {@code negative_1} ... {@code negative_n}
+ *   (sentence-transformers' n-tuple columns; after {@code negative} when both are given);</li>
  *   <li>scored pairs: {@code text1}, {@code text2}, {@code score}.</li>
  * </ul>
  * A record that is not valid JSON or CSV, lacks a field, or holds an empty text stops the read
@@ -39,8 +41,15 @@ public final class PairRecords {
     public static List<TextPair> readPairs(Path file) {
         List<TextPair> out = new ArrayList<>();
         for (Record r : records(file)) {
-            String negative = r.fields().containsKey("negative") ? r.text("negative") : null;
-            out.add(new TextPair(r.text("anchor"), r.text("positive"), negative, file.getFileName() + ":" + r.line()));
+            List<String> negatives = new ArrayList<>();
+            if (r.fields().containsKey("negative")) {
+                negatives.add(r.text("negative"));
+            }
+            for (int k = 1; r.fields().containsKey("negative_" + k); k++) {
+                negatives.add(r.text("negative_" + k));
+            }
+            out.add(new TextPair(r.text("anchor"), r.text("positive"), null, file.getFileName() + ":" + r.line())
+                    .withNegatives(negatives));
         }
         return out;
     }

@@ -159,8 +159,8 @@ public final class TextBatches {
         }
         keys.add("t\u0000" + norm(p.anchor()));
         keys.add("t\u0000" + norm(p.positive()));
-        if (p.negative() != null) {
-            keys.add("t\u0000" + norm(p.negative()));
+        for (String negative : p.negatives()) {
+            keys.add("t\u0000" + norm(negative));
         }
         for (String k : keys) {
             if (seen.contains(k)) {

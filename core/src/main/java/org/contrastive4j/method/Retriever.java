@@ -52,13 +52,14 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
     }
 
     /**
-     * Queries, positives and the batch's hard negatives (pairs without one, nothing mined, add
-     * none; the others still serve every query). Each side is its own forward pass, padded to
+     * Queries, positives and the batch's hard negatives, every negative of every n-tuple (pairs
+     * without one, nothing mined, add none; the others still serve every query, as in
+     * sentence-transformers' MultipleNegativesRankingLoss). Each side is its own forward pass, padded to
      * its own longest text: one pass over all three would pad every short lemma to the longest gloss.
      */
     private static List<List<String>> sides(TextBatch batch) {
         List<List<String>> sides = new ArrayList<>(List.of(batch.anchors(), batch.positives()));
-        List<String> negatives = batch.pairs().stream().map(p -> p.negative()).filter(java.util.Objects::nonNull).toList();
+        List<String> negatives = batch.pairs().stream().flatMap(p -> p.negatives().stream()).toList();
         if (!negatives.isEmpty()) {
             sides.add(negatives);
         }

@@ -32,6 +32,13 @@ class PairRecordsTest {
         assertEquals("t.csv:3", triples.get(1).group());
         Path scored = Files.writeString(dir.resolve("s.csv"), "text1,text2,score\ncar,automobile,0.9\ncar,banana,0.05\n");
         assertEquals(new ScoredPair("car", "banana", 0.05), PairRecords.readScored(scored).get(1));
+        Path tuples = Files.writeString(dir.resolve("n.jsonl"),
+                "{\"anchor\": \"a dog\", \"positive\": \"canine\", \"negative_1\": \"wolf\", \"negative_2\": \"fox\", \"negative_3\": \"cat\"}\n");
+        assertEquals(List.of("wolf", "fox", "cat"), PairRecords.readPairs(tuples).get(0).negatives(), "sentence-transformers' n-tuple columns");
+        Path emptyNegative = Files.writeString(dir.resolve("e.jsonl"),
+                "{\"anchor\": \"a dog\", \"positive\": \"canine\", \"negative_1\": \" \"}\n");
+        org.contrastive4j.testing.Assertions2.messageContains(org.junit.jupiter.api.Assertions.assertThrows(
+                org.contrastive4j.InvalidInputException.class, () -> PairRecords.readPairs(emptyNegative)), "e.jsonl:1", "'negative_1' is empty");
     }
 
     @Test
