@@ -72,6 +72,9 @@ final class EvalCommand implements Runnable {
         @Option(names = "--batch-size", defaultValue = "64", description = "Texts per forward pass (default ${DEFAULT-VALUE}).")
         int batchSize;
 
+        @Option(names = "--dimensions", description = "Evaluate the first N dimensions of the vectors, re-normalised (Matryoshka).")
+        Integer dimensions;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -91,7 +94,8 @@ final class EvalCommand implements Runnable {
             TextEvaluation evaluation = new TextEvaluation(pairs, data.scoredPairs(split, 'n', 1000, seed), 64);
             TextEvaluation.Result r;
             try (TextModel text = TextModel.load(model)) {
-                r = evaluation.evaluate(model == null ? "all-MiniLM-L6-v2" : model.toString(), text);
+                checkDimensions(text);
+                r = evaluation.evaluate(model == null ? "all-MiniLM-L6-v2" : model.toString(), text, dimensions == null ? 0 : dimensions);
             }
             RetrievalMetrics m = r.retrieval();
             PrintWriter out = spec.commandLine().getOut();
@@ -109,6 +113,12 @@ final class EvalCommand implements Runnable {
             return Main.EXIT_OK;
         }
 
+        private void checkDimensions(TextModel text) {
+            if (dimensions != null && (dimensions < 1 || dimensions > text.dimension())) {
+                throw new InvalidInputException("--dimensions must be between 1 and the model's " + text.dimension() + ", got " + dimensions);
+            }
+        }
+
         private int beir() throws java.io.IOException {
             if (corpus == null || queries == null || qrels == null) {
                 throw new InvalidInputException("BEIR evaluation needs --corpus, --queries and --qrels together");
@@ -119,7 +129,8 @@ final class EvalCommand implements Runnable {
             BeirDataset data = BeirDataset.read(corpus, queries, qrels);
             GradedRetrieval.Result r;
             try (TextModel text = TextModel.load(model)) {
-                r = BeirEvaluation.evaluate(text, data, batchSize);
+                checkDimensions(text);
+                r = BeirEvaluation.evaluate(text, data, batchSize, dimensions == null ? 0 : dimensions);
             }
             PrintWriter out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%s: %d judged queries over %d documents%n", corpus, r.queries(), data.corpus().size());
@@ -134,6 +145,7 @@ final class EvalCommand implements Runnable {
                 json.put("corpus", corpus.toString());
                 json.put("documents", data.corpus().size());
                 json.put("queries", r.queries());
+                json.put("dimensions", dimensions);
                 json.put("ndcg_at_10", r.ndcgAt10());
                 json.put("map_at_100", r.mapAt100());
                 json.put("recall_at_1", r.recallAt1());

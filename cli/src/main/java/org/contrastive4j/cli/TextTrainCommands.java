@@ -6,6 +6,10 @@ import org.contrastive4j.data.TextPair;
 import org.contrastive4j.method.Retriever;
 import org.contrastive4j.method.SimCse;
 import org.contrastive4j.method.SupervisedSimCse;
+import org.contrastive4j.loss.MatryoshkaLoss;
+import org.contrastive4j.loss.MultipleNegativesRankingLoss;
+import org.contrastive4j.loss.PairLoss;
+import org.contrastive4j.loss.Reduction;
 import org.contrastive4j.mining.HardNegativeMiner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,11 +122,18 @@ final class TextTrainCommands {
         @Option(names = "--chunk", defaultValue = "0", description = "GradCache chunk size (0: off).")
         int chunk;
 
+        @Option(names = "--matryoshka", split = ",", description = "Train with MatryoshkaLoss over these nested sizes "
+            + "(e.g. 384,256,128,64,32): the loss on each prefix of the vectors, weights 1.")
+        int[] matryoshka;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (matryoshka != null) {
+                new MatryoshkaLoss(new MultipleNegativesRankingLoss(), matryoshka); // the sizes are checked before any data is read
+            }
             if (Double.isNaN(mineMargin)) {
                 throw new InvalidInputException("--mine-margin must be a number, got NaN");
             }
@@ -133,9 +144,15 @@ final class TextTrainCommands {
                 default -> throw new InvalidInputException("--negatives must be mined, data or none, got " + negatives);
             };
             HardNegativeMiner miner = negatives.equals("mined") ? new HardNegativeMiner(mineMargin, mineDepth, 64, data.trainPositivesByGroup()) : null;
-            options.run("retriever", train, data, m -> new Retriever(m, scale, symmetric, chunk, options.seed), miner,
-                    new ObjectMapper().createObjectNode().put("scale", scale).put("symmetric", symmetric).put("negatives", negatives)
-                            .put("mine_margin", mineMargin).put("mine_depth", mineDepth).put("chunk", chunk),
+            PairLoss mnrl = new MultipleNegativesRankingLoss(scale, symmetric, Reduction.MEAN);
+            PairLoss loss = matryoshka == null ? mnrl : new MatryoshkaLoss(mnrl, matryoshka);
+            com.fasterxml.jackson.databind.node.ObjectNode meta = new ObjectMapper().createObjectNode().put("scale", scale)
+                    .put("symmetric", symmetric).put("negatives", negatives).put("mine_margin", mineMargin).put("mine_depth", mineDepth)
+                    .put("chunk", chunk);
+            if (matryoshka != null) {
+                meta.put("matryoshka", java.util.Arrays.toString(matryoshka));
+            }
+            options.run("retriever", train, data, m -> new Retriever(m, loss, chunk, options.seed), miner, meta,
                     null, spec.commandLine().getErr());
             return Main.EXIT_OK;
         }

@@ -40,7 +40,8 @@ class TextTrainCommandTest {
         Path pairs = Files.writeString(dir.resolve("pairs.jsonl"), jsonl.toString());
         Path out = dir.resolve("retriever");
         Path scored = Files.writeString(dir.resolve("scored.csv"), "text1,text2,score\ncat,kitten,0.9\ncat,dog,0.6\ncat,trout,0.2\ndog,wolf,0.8\n");
-        CliRun run = CliRun.of(args("retriever", out, "--pairs", pairs.toString(), "--chunk", "4", "--scored", scored.toString()));
+        CliRun run = CliRun.of(args("retriever", out, "--pairs", pairs.toString(), "--chunk", "4", "--scored", scored.toString(),
+                "--matryoshka", "384,64"));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("R@1"), run.err());
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
@@ -60,6 +61,15 @@ class TextTrainCommandTest {
         assertTrue(eval.out().contains("Spearman"), eval.out());
         JsonNode m = new ObjectMapper().readTree(metrics.toFile());
         assertTrue(m.at("/retrieval/recallAt1").isNumber() && m.get("spearman").isNumber(), m.toString());
+        Path truncated = dir.resolve("m64.json");
+        CliRun eval64 = CliRun.of("eval", "retrieval", "--model", out.resolve("model").toString(), "--limit", "50", "--dimensions", "64",
+                "--output", truncated.toString());
+        assertEquals(0, eval64.exitCode(), eval64.err());
+        JsonNode m64 = new ObjectMapper().readTree(truncated.toFile());
+        assertTrue(m64.at("/retrieval/mrrAt10").asDouble() != m.at("/retrieval/mrrAt10").asDouble(), "64 dimensions rank differently");
+        CliRun.of("eval", "retrieval", "--limit", "50", "--dimensions", "999").assertOneLineError("--dimensions must be between 1 and the model's 384");
+        CliRun.of(args("retriever", dir.resolve("bad"), "--pairs", pairs.toString(), "--matryoshka", "384,0"))
+                .assertOneLineError("dimensions must be one or more sizes of at least 1");
     }
 
     @Test

@@ -22,10 +22,19 @@ public final class BeirEvaluation {
     private BeirEvaluation() {}
 
     public static GradedRetrieval.Result evaluate(TextModel model, BeirDataset data, int batchSize) {
+        return evaluate(model, data, batchSize, 0);
+    }
+
+    /** With {@code dimensions > 0}, on the vectors truncated to their first {@code dimensions} components (Matryoshka). */
+    public static GradedRetrieval.Result evaluate(TextModel model, BeirDataset data, int batchSize, int dimensions) {
         float[][] docs = model.embedAll(data.corpus().stream().map(BeirDataset.Document::content).toList(),
                 model.prompts().documentName(), batchSize, null);
         float[][] queries = model.embedAll(data.queries().stream().map(BeirDataset.Query::text).toList(),
                 model.prompts().queryName(), batchSize, null);
+        if (dimensions > 0) {
+            docs = Vectors.truncated(docs, dimensions);
+            queries = Vectors.truncated(queries, dimensions);
+        }
         return GradedRetrieval.evaluate(runs(data, docs, queries), data.qrels());
     }
 

@@ -48,8 +48,21 @@ public final class TextEvaluation {
     }
 
     public Result evaluate(String name, TextModel model) {
+        return evaluate(name, model, 0);
+    }
+
+    /**
+     * With {@code dimensions > 0}, retrieval, alignment and uniformity on the vectors truncated
+     * to their first {@code dimensions} components and re-normalised (Matryoshka); the Spearman
+     * correlation stays on the whole vectors.
+     */
+    public Result evaluate(String name, TextModel model, int dimensions) {
         float[][] q = model.embedAll(queries, model.prompts().queryName(), batchSize, null);
         float[][] c = model.embedAll(pool, model.prompts().documentName(), batchSize, null);
+        if (dimensions > 0) {
+            q = org.contrastive4j.tensor.Vectors.truncated(q, dimensions);
+            c = org.contrastive4j.tensor.Vectors.truncated(c, dimensions);
+        }
         RetrievalMetrics retrieval = RetrievalMetrics.of(RetrievalRanking.ranks(q, c, target));
         float[][] relevant = new float[q.length][];
         for (int i = 0; i < q.length; i++) {
