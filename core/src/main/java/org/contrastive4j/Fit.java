@@ -30,6 +30,11 @@ public final class Fit {
         return new TextFit(model, loss);
     }
 
+    /** Fine-tunes a text encoder on scored pairs under {@code loss} (CoSENT, AnglE). */
+    public static ScoredFit of(TextEncoder model, org.contrastive4j.loss.ScoredPairLoss loss) {
+        return new ScoredFit(model, loss);
+    }
+
     /** Options of {@code epochs} epochs, everything else the method's defaults. */
     public static FitOptions epochs(int epochs) {
         return new FitOptions().epochs(epochs);

@@ -166,6 +166,23 @@ class LibraryProgramsTest {
     }
 
     @Test
+    void coSentOnScoredPairsRaisesTheHeldOutCorrelation() {
+        List<org.contrastive4j.data.ScoredPair> scored = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0)
+                .scoredPairs(Split.TRAIN, 'n', 1500, 0);
+        ScoredFit.Result r;
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            r = Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).heldOut(0.2)
+                    .options(Fit.epochs(1).batchSize(32).learningRate(5e-5)).run();
+        }
+        System.out.printf("CoSENT on WordNet path similarity: held-out Spearman %.4f -> %.4f, Pearson %.4f -> %.4f, %d steps%n",
+                r.before().spearman(), r.after().spearman(), r.before().pearson(), r.after().pearson(), r.steps());
+        assertEquals(300, r.after().pairs());
+        assertEquals(1200 / 32, r.steps());
+        assertTrue(r.after().spearman() > r.before().spearman() + 0.05,
+                "held-out Spearman " + r.before().spearman() + " -> " + r.after().spearman());
+    }
+
+    @Test
     void mistakesNameTheParameter() {
         try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
             messageContains(assertThrows(InvalidInputException.class, () -> Fit.of(model, new MultipleNegativesRankingLoss(20))
