@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.contrastive4j.data.TextBatch;
+import org.contrastive4j.encoder.Prompts;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.loss.MultipleNegativesRankingLoss;
 import org.contrastive4j.loss.PairLoss;
@@ -56,12 +57,16 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
      * without one, nothing mined, add none; the others still serve every query, as in
      * sentence-transformers' MultipleNegativesRankingLoss). Each side is its own forward pass, padded to
      * its own longest text: one pass over all three would pad every short lemma to the longest gloss.
+     * Queries get the model's query prompt, positives and negatives its document prompt, as the
+     * evaluation and the index embed them (e5's "query: " and "passage: "; nothing for most models).
      */
-    private static List<List<String>> sides(TextBatch batch) {
-        List<List<String>> sides = new ArrayList<>(List.of(batch.anchors(), batch.positives()));
+    private List<List<String>> sides(TextBatch batch) {
+        Prompts prompts = model.prompts();
+        List<List<String>> sides = new ArrayList<>(List.of(prompts.apply(prompts.queryName(), batch.anchors()),
+                prompts.apply(prompts.documentName(), batch.positives())));
         List<String> negatives = batch.pairs().stream().flatMap(p -> p.negatives().stream()).toList();
         if (!negatives.isEmpty()) {
-            sides.add(negatives);
+            sides.add(prompts.apply(prompts.documentName(), negatives));
         }
         return sides;
     }

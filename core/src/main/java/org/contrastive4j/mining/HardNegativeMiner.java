@@ -135,8 +135,9 @@ public final class HardNegativeMiner {
                         .map(HardNegativeMiner::norm).collect(Collectors.toCollection(HashSet::new))).add(norm(p.positive()));
             }
         }
-        float[][] q = model.embedAll(pairs.stream().map(TextPair::anchor).toList(), batchSize, null);
-        float[][] c = model.embedAll(pool, batchSize, null);
+        // queries with the model's query prompt, candidates with its document prompt, as training and evaluation embed them
+        float[][] q = model.embedAll(pairs.stream().map(TextPair::anchor).toList(), model.prompts().queryName(), batchSize, null);
+        float[][] c = model.embedAll(pool, model.prompts().documentName(), batchSize, null);
         float[][] pos = positives(model, pairs, pool, c);
         int k = Math.min(depth, pool.size());
         List<Mined> out = new ArrayList<>(pairs.size());
@@ -191,7 +192,7 @@ public final class HardNegativeMiner {
             index.put(pool.get(i), i);
         }
         List<String> missing = pairs.stream().map(TextPair::positive).filter(p -> !index.containsKey(p)).distinct().toList();
-        float[][] extra = missing.isEmpty() ? new float[0][] : model.embedAll(missing, batchSize, null);
+        float[][] extra = missing.isEmpty() ? new float[0][] : model.embedAll(missing, model.prompts().documentName(), batchSize, null);
         Map<String, float[]> extraByText = new HashMap<>();
         for (int i = 0; i < missing.size(); i++) {
             extraByText.put(missing.get(i), extra[i]);
