@@ -9,11 +9,14 @@ import org.contrastive4j.data.ScoredPair;
 import org.contrastive4j.data.Seeds;
 import org.contrastive4j.data.TextBatch;
 import org.contrastive4j.data.TextBatches;
+import org.contrastive4j.data.BeirDataset;
 import org.contrastive4j.data.TextPair;
 import org.contrastive4j.data.WordNet;
 import org.contrastive4j.data.WordNetDatasets;
 import org.contrastive4j.data.WordNetDatasets.Split;
 import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.eval.BeirEvaluation;
+import org.contrastive4j.eval.GradedRetrieval;
 import org.contrastive4j.eval.TextEvaluation;
 import org.contrastive4j.method.TextTraining;
 import org.contrastive4j.mining.HardNegativeMiner;
@@ -103,6 +106,10 @@ final class TextTrainOptions {
 
     @Option(names = "--test-limit", description = "Evaluate on the first N test queries (default: all).")
     Integer testLimit;
+
+    @Option(names = "--beir", description = "Also evaluate on a BEIR directory (corpus.jsonl, queries.jsonl, qrels/test.tsv), "
+        + "before and after training: nDCG@10, MAP@100, Recall@10/100, MRR@10 into OUT/beir-results.json.")
+    Path beir;
 
     @Option(names = "--checkpoint-every", defaultValue = "200")
     int checkpointEvery;
@@ -204,12 +211,32 @@ final class TextTrainOptions {
         log.printf(Locale.ROOT, "data: %s; %d training, %d dev, %d test pairs%n", data.source(), train.size(), data.dev().size(),
                 data.test().size());
         log.flush();
+        BeirDataset beirData = beir == null ? null
+                : BeirDataset.read(beir.resolve("corpus.jsonl"), beir.resolve("queries.jsonl"), beir.resolve("qrels").resolve("test.tsv"));
+        Path runDir = runOut != null ? runOut : out != null ? out : Path.of("runs", method);
         try (TextModel text = TextModel.load(model)) {
+            GradedRetrieval.Result beirBase = beirData == null ? null : BeirEvaluation.evaluate(text, beirData, 64);
             TextTraining.run(method, text, objective.apply(text), batches,
                     new TextEvaluation(data.dev(), data.devScored(), 64), new TextEvaluation(data.test(), data.testScored(), 64),
-                    trainerConfig, new TextTraining.RunConfig(runOut != null ? runOut : out != null ? out : Path.of("runs", method), seed, resume,
-                            evalEvery, miner),
-                    meta, log);
+                    trainerConfig, new TextTraining.RunConfig(runDir, seed, resume, evalEvery, miner), meta, log);
+            if (beirData != null) {
+                GradedRetrieval.Result beirTrained = BeirEvaluation.evaluate(text, beirData, 64);
+                log.printf(Locale.ROOT, "%nBEIR data %s (%d judged queries over %d documents):%n", beir, beirTrained.queries(),
+                        beirData.corpus().size());
+                log.printf(Locale.ROOT, "%-12s %-10s %-10s %-10s %-10s %-10s%n", "", "nDCG@10", "MAP@100", "R@10", "R@100", "MRR@10");
+                for (var row : List.of(Map.entry("base model", beirBase), Map.entry("trained", beirTrained))) {
+                    GradedRetrieval.Result r = row.getValue();
+                    log.printf(Locale.ROOT, "%-12s %-10.4f %-10.4f %-10.4f %-10.4f %-10.4f%n", row.getKey(), r.ndcgAt10(), r.mapAt100(),
+                            r.recallAt10(), r.recallAt100(), r.mrrAt10());
+                }
+                log.flush();
+                Map<String, Object> results = new java.util.LinkedHashMap<>();
+                results.put("beir", beir.toString());
+                results.put("base", beirBase);
+                results.put("trained", beirTrained);
+                org.contrastive4j.io.SafeFiles.write(runDir.resolve("beir-results.json"),
+                        o -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, results));
+            }
         }
     }
 }

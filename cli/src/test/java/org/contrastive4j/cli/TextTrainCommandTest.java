@@ -40,14 +40,27 @@ class TextTrainCommandTest {
         Path pairs = Files.writeString(dir.resolve("pairs.jsonl"), jsonl.toString());
         Path out = dir.resolve("retriever");
         Path scored = Files.writeString(dir.resolve("scored.csv"), "text1,text2,score\ncat,kitten,0.9\ncat,dog,0.6\ncat,trout,0.2\ndog,wolf,0.8\n");
+        Path beir = Files.createDirectories(dir.resolve("beir").resolve("qrels")).getParent();
+        StringBuilder corpus = new StringBuilder();
+        for (String a : animals) {
+            corpus.append("{\"_id\": \"").append(a).append("\", \"text\": \"").append(a).append("\"}\n");
+        }
+        Files.writeString(beir.resolve("corpus.jsonl"), corpus.toString());
+        Files.writeString(beir.resolve("queries.jsonl"), "{\"_id\": \"q1\", \"text\": \"a farm animal that gives milk\"}\n"
+                + "{\"_id\": \"q2\", \"text\": \"a bird that hoots at night\"}\n");
+        Files.writeString(beir.resolve("qrels").resolve("test.tsv"), "query-id\tcorpus-id\tscore\nq1\tcow\t1\nq1\tgoat\t1\nq2\towl\t1\n");
         CliRun run = CliRun.of(args("retriever", out, "--pairs", pairs.toString(), "--chunk", "4", "--scored", scored.toString(),
-                "--matryoshka", "384,64"));
+                "--matryoshka", "384,64", "--beir", beir.toString()));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("R@1"), run.err());
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(2, results.get("results").size());
         assertTrue(results.at("/results/0/spearman").isNumber(), "Spearman on the user's scored pairs");
         assertTrue(Files.exists(out.resolve("mined-negatives-epoch-000.jsonl")));
+        JsonNode beirResults = new ObjectMapper().readTree(out.resolve("beir-results.json").toFile());
+        assertTrue(beirResults.at("/base/ndcgAt10").isNumber() && beirResults.at("/trained/ndcgAt10").isNumber(), beirResults.toString());
+        assertEquals(2, beirResults.at("/trained/queries").asInt());
+        assertTrue(run.err().contains("BEIR data"), run.err());
         String card = Files.readString(out.resolve("model/README.md"));
         assertTrue(card.contains("base_model: sentence-transformers/all-MiniLM-L6-v2") && card.contains("c4j train retriever: 2 steps")
                 && card.contains("| trained (retriever) |"), card);
