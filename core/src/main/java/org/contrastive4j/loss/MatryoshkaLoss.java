@@ -57,8 +57,9 @@ public final class MatryoshkaLoss implements PairLoss {
             if (d > full) {
                 throw new InvalidInputException("MatryoshkaLoss: the dimension " + d + " is larger than the embeddings' " + full);
             }
-            NDArray term = inner.forward(prefix(anchors, d), prefix(positives, d), negatives == null ? null : prefix(negatives, d))
-                    .mul(weights[k]);
+            NDArray term = inner.forward(prefix(anchors, d), prefix(positives, d), negatives == null ? null : prefix(negatives, d));
+            // a float scalar keeps a float32 loss float32 (a double one would promote it to float64)
+            term = weights[k] == 1 ? term : term.mul((float) weights[k]);
             total = total == null ? term : total.add(term);
         }
         return total;

@@ -43,6 +43,15 @@ class MatryoshkaLossTest extends NdTest {
     }
 
     @Test
+    void aFloat32BatchGivesAFloat32Loss() {
+        NDArray q = nd(random.gaussian(4 * 8), 4, 8).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray p = nd(random.gaussian(4 * 8), 4, 8).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+        NDArray loss = new MatryoshkaLoss(new MultipleNegativesRankingLoss(), new int[] {8, 4}, new double[] {1, 0.5}).forward(q, p, null);
+        assertEquals(ai.djl.ndarray.types.DataType.FLOAT32, loss.getDataType(), "the trainer reads the loss as a float");
+        loss.getFloat();
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         gradientsMatch(GradientCheck.relativeErrors(manager, List.of(random.gaussian(4 * 6), random.gaussian(4 * 6)),
                 List.of(new Shape(4, 6), new Shape(4, 6)),
