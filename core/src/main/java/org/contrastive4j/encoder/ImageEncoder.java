@@ -192,17 +192,22 @@ public final class ImageEncoder implements AutoCloseable {
         return model;
     }
 
+    /** Refuses image {@code index} unless it holds c*h*w values for this encoder. */
+    public void checkImage(int index, float[] image) {
+        int size = inputShape[0] * inputShape[1] * inputShape[2];
+        if (image == null || image.length != size) {
+            throw new InvalidInputException("image " + index + " has " + (image == null ? "no" : image.length)
+                    + " values; this encoder reads " + inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2] + " = " + size);
+        }
+    }
+
     /**
      * L2-normalised representations of images given as {c*h*w} floats in [0, 1], channels-first
      * (as {@link org.contrastive4j.data.ImageDataset#image} gives them).
      */
     public float[][] encode(float[][] images) {
         for (int i = 0; i < images.length; i++) {
-            if (images[i] == null || images[i].length != inputShape[0] * inputShape[1] * inputShape[2]) {
-                throw new InvalidInputException("image " + i + " has " + (images[i] == null ? "no" : images[i].length)
-                        + " values; this encoder reads " + inputShape[0] + "x" + inputShape[1] + "x" + inputShape[2] + " = "
-                        + inputShape[0] * inputShape[1] * inputShape[2]);
-            }
+            checkImage(i, images[i]);
         }
         return Arrays.stream(Embeddings.of(model, images, inputShape)).map(Vectors::normalized).toArray(float[][]::new);
     }

@@ -69,10 +69,7 @@ final class ImageMethodFit {
         byte[][] pixels = new byte[images.length][];
         for (int i = 0; i < images.length; i++) {
             float[] image = images[i];
-            if (image == null || image.length != size) {
-                throw new InvalidInputException("image " + i + " has " + (image == null ? "no" : image.length) + " values; the encoder reads "
-                        + shape[0] + "x" + shape[1] + "x" + shape[2] + " = " + size);
-            }
+            encoder.checkImage(i, image);
             pixels[i] = new byte[size];
             for (int k = 0; k < size; k++) {
                 float v = image[k];
