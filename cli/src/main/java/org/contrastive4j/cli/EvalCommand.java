@@ -34,7 +34,7 @@ final class EvalCommand implements Runnable {
 
     @Command(name = "retrieval", description = {"Reverse dictionary on WordNet: each held-out gloss is a query over the lemmas of",
         "the held-out synsets. Prints Recall@1/10, MRR@10, nDCG@10; --output writes them as JSON.",
-        "Splits are by synset (10% dev, 10% test, fixed by --seed), as the training commands use them.",
+        "Splits are by synset (10%% dev, 10%% test, fixed by --seed), as the training commands use them.",
         "With --corpus, --queries and --qrels: your own data in BEIR's layout, graded relevance; prints nDCG@10,",
         "MAP@100, Recall@1/10/100, MRR@10 and P@10 with pytrec_eval's definitions (the model's query and",
         "document prompts applied)."})
@@ -108,7 +108,7 @@ final class EvalCommand implements Runnable {
             out.println("Spearman: cosine of 1,000 held-out noun pairs against WordNet path similarity.");
             out.flush();
             if (output != null) {
-                new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(output.toFile(), r);
+                org.contrastive4j.io.SafeFiles.write(output, o -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, r));
             }
             return Main.EXIT_OK;
         }

@@ -72,6 +72,8 @@ public final class Main implements Runnable {
                 err.println(qualifiedName(cmd) + ": error: " + FlagNames.message(invalid));
             } else if (cause instanceof org.contrastive4j.TrainingDivergedException) {
                 err.println(qualifiedName(cmd) + ": error: " + FlagNames.translate(cause.getMessage()));
+            } else if (fileProblem(e) != null) {
+                err.println(qualifiedName(cmd) + ": error: " + fileProblem(e));
             } else {
                 // First line only: some exceptions (Spark's job failures) carry a whole stack trace in their message.
                 err.println(qualifiedName(cmd) + ": internal error: " + e.toString().lines().findFirst().orElse("")
@@ -84,6 +86,30 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * A file system failure (a full disk, a read-only or vanished directory) as one line: the
+     * outermost message that names what was being written, then the system's reason. Null when
+     * no I/O error is in the chain.
+     */
+    static String fileProblem(Throwable e) {
+        String context = null;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.UncheckedIOException && context == null) {
+                context = t.getMessage();
+            }
+            if (t instanceof java.io.IOException io) {
+                String reason = io instanceof java.nio.file.FileSystemException fs
+                        ? (fs.getReason() == null ? fs.getClass().getSimpleName() : fs.getReason()) + " (" + fs.getFile() + ")"
+                        : io.getMessage();
+                if (context == null || context.equals(io.toString())) {
+                    return "cannot write or read a file: " + reason;
+                }
+                return context + ": " + reason;
+            }
+        }
+        return null;
     }
 
     /** {@code --help} and {@code --version} on every subcommand, without repeating them in each annotation. */

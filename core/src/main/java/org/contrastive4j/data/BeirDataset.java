@@ -4,10 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -105,20 +101,12 @@ public record BeirDataset(List<Document> corpus, List<Query> queries, Map<String
         if (!Files.isRegularFile(file)) {
             throw new InvalidInputException(file + " does not exist or is not a file");
         }
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder()))) {
-            String line;
-            int number = 0;
-            while ((line = r.readLine()) != null) {
-                number++;
-                if (!line.isBlank()) {
-                    handler.accept(line, number);
-                }
+        int number = 0;
+        for (String line : Utf8Lines.read(file, "BEIR")) {
+            number++;
+            if (!line.isBlank()) {
+                handler.accept(line, number);
             }
-        } catch (CharacterCodingException e) {
-            throw new InvalidInputException(file + ": not UTF-8 text", e);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 

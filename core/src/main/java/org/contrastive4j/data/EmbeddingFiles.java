@@ -65,24 +65,91 @@ public final class EmbeddingFiles {
         if (!name.endsWith(".npy") && !name.endsWith(".safetensors")) {
             throw new InvalidInputException("embeddings file " + file + " must end in .npy, .safetensors or .jsonl");
         }
+        if (name.endsWith(".safetensors")) {
+            return readSafetensors(file);
+        }
+        checkNpyHeader(file);
         try (NDManager manager = org.contrastive4j.tensor.Devices.newManager(); java.io.InputStream in = Files.newInputStream(file)) {
             NDArray a = NDList.decode(manager, new java.io.BufferedInputStream(in)).get(0);
-            if (a.getShape().dimension() != 2) {
-                throw new InvalidInputException("embeddings file " + file + " holds an array of shape " + a.getShape()
-                        + "; expected [n][d]");
-            }
             int n = Math.toIntExact(a.getShape().get(0));
             int d = Math.toIntExact(a.getShape().get(1));
             float[] flat = a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            float[][] rows = new float[n][];
-            for (int i = 0; i < n; i++) {
-                rows[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
-            }
-            return new Read(rows, null, null);
+            return new Read(rows(flat, n, d), null, null);
         } catch (IOException | RuntimeException e) {
             if (e instanceof InvalidInputException iie) {
                 throw iie;
             }
+            throw new InvalidInputException("cannot read embeddings from " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static float[][] rows(float[] flat, int n, int d) {
+        float[][] rows = new float[n][];
+        for (int i = 0; i < n; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(flat, i * d, (i + 1) * d);
+        }
+        return rows;
+    }
+
+    private static Read readSafetensors(Path file) {
+        var tensors = org.contrastive4j.encoder.Safetensors.read(file);
+        if (tensors.isEmpty()) {
+            throw new InvalidInputException("embeddings file " + file + " holds no tensor");
+        }
+        var t = tensors.values().iterator().next();
+        if (t.shape().length != 2) {
+            throw new InvalidInputException("embeddings file " + file + " holds an array of shape " + java.util.Arrays.toString(t.shape())
+                    + "; expected [n][d]");
+        }
+        return new Read(rows(t.values(), (int) t.shape()[0], (int) t.shape()[1]), null, null);
+    }
+
+    private static final java.util.regex.Pattern NPY_HEADER = java.util.regex.Pattern.compile(
+            "\\{'descr': *'(<)(f4|f8|f2)', *'fortran_order': *False, *'shape': *\\(([0-9]{1,10}), *([0-9]{1,10}),? *\\), *\\} *\\n?");
+
+    /**
+     * The .npy header (magic, version, a float [n][d] array in C order) and the file's length
+     * against what the header declares, checked before DJL decodes it, so that a few bytes
+     * declaring a huge array are an error, not an allocation.
+     */
+    private static void checkNpyHeader(Path file) {
+        try (java.io.DataInputStream in = new java.io.DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+            byte[] magic = in.readNBytes(8);
+            if (magic.length < 8 || (magic[0] & 0xff) != 0x93 || !new String(magic, 1, 5, java.nio.charset.StandardCharsets.ISO_8859_1).equals("NUMPY")) {
+                throw new InvalidInputException("embeddings file " + file + " is not a .npy file (it lacks the \\x93NUMPY magic)");
+            }
+            int major = magic[6];
+            long headerLength;
+            if (major == 1) {
+                headerLength = Short.toUnsignedInt(Short.reverseBytes(in.readShort()));
+            } else if (major == 2 || major == 3) {
+                headerLength = Integer.toUnsignedLong(Integer.reverseBytes(in.readInt()));
+            } else {
+                throw new InvalidInputException("embeddings file " + file + " is .npy version " + major + "; versions 1 to 3 are read");
+            }
+            long dataStart = 8 + (major == 1 ? 2 : 4) + headerLength;
+            if (dataStart > Files.size(file)) {
+                throw new InvalidInputException("embeddings file " + file + " is truncated inside its .npy header");
+            }
+            String header = new String(in.readNBytes((int) headerLength), java.nio.charset.StandardCharsets.ISO_8859_1).strip();
+            var m = NPY_HEADER.matcher(header + "\n");
+            if (!m.matches()) {
+                throw new InvalidInputException("embeddings file " + file + " has the .npy header " + header
+                        + "; expected a little-endian float array of shape (n, d) in C order");
+            }
+            long n = Long.parseLong(m.group(3));
+            long d = Long.parseLong(m.group(4));
+            long width = Long.parseLong(m.group(2).substring(1));
+            if (n * d > Integer.MAX_VALUE - 8 || dataStart + n * d * width != Files.size(file)) {
+                throw new InvalidInputException("embeddings file " + file + " declares " + n + " x " + d + " values of " + width
+                        + " bytes, but holds " + (Files.size(file) - dataStart) + " bytes of data");
+            }
+            if (n == 0 || d == 0) {
+                throw new InvalidInputException("embeddings file " + file + " holds no embedding (shape " + n + " x " + d + ")");
+            }
+        } catch (java.io.EOFException e) {
+            throw new InvalidInputException("embeddings file " + file + " is truncated inside its .npy header");
+        } catch (IOException e) {
             throw new InvalidInputException("cannot read embeddings from " + file + ": " + e.getMessage(), e);
         }
     }

@@ -9,6 +9,8 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
@@ -26,12 +28,17 @@ public final class IdxReader {
     public static byte[][] readImages(Path file) {
         try (DataInputStream in = open(file)) {
             int[] dims = header(file, in, 3);
-            int size = dims[1] * dims[2];
-            byte[][] images = new byte[dims[0]][size];
-            for (int i = 0; i < dims[0]; i++) {
-                readFully(file, in, images[i], i, dims[0]);
+            long size = (long) dims[1] * dims[2];
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new InvalidInputException("IDX file '" + file + "' declares images of " + dims[1] + " x " + dims[2]
+                        + " pixels, more than one array holds");
             }
-            return images;
+            // Allocated as the bytes arrive: a header declaring more than the file holds fails at its end, not in new[].
+            List<byte[]> images = new ArrayList<>();
+            for (int i = 0; i < dims[0]; i++) {
+                images.add(readItem(file, in, (int) size, i, dims[0]));
+            }
+            return images.toArray(new byte[0][]);
         } catch (IOException e) {
             throw failure(file, e);
         }
@@ -51,8 +58,7 @@ public final class IdxReader {
     public static int[] readLabels(Path file) {
         try (DataInputStream in = open(file)) {
             int[] dims = header(file, in, 1);
-            byte[] raw = new byte[dims[0]];
-            readFully(file, in, raw, 0, 1);
+            byte[] raw = readItem(file, in, dims[0], 0, 1);
             int[] labels = new int[raw.length];
             for (int i = 0; i < raw.length; i++) {
                 labels[i] = raw[i] & 0xff;
@@ -97,13 +103,13 @@ public final class IdxReader {
         return dims;
     }
 
-    private static void readFully(Path file, DataInputStream in, byte[] into, int item, int items) throws IOException {
-        try {
-            in.readFully(into);
-        } catch (EOFException e) {
+    private static byte[] readItem(Path file, DataInputStream in, int length, int item, int items) throws IOException {
+        byte[] bytes = in.readNBytes(length);
+        if (bytes.length < length) {
             throw new InvalidInputException("IDX file '" + file + "' is truncated: it ends inside item " + item
                     + " of the " + items + " its header declares");
         }
+        return bytes;
     }
 
     private static InvalidInputException failure(Path file, IOException e) {

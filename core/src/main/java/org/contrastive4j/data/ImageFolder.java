@@ -3,6 +3,8 @@ package org.contrastive4j.data;
 import org.contrastive4j.InvalidInputException;
 
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
@@ -10,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -21,6 +24,8 @@ import java.util.stream.Stream;
  */
 public final class ImageFolder {
     private static final List<String> EXTENSIONS = List.of(".png", ".jpg", ".jpeg", ".bmp", ".gif");
+    /** The largest image decoded (a 64-megapixel photo): bigger ones are skipped as undecodable. */
+    static final long MAX_PIXELS = 64L << 20;
 
     /** The dataset and the files that could not be read, with why. */
     public record Loaded(ImageDataset dataset, List<String> skipped) {}
@@ -86,13 +91,29 @@ public final class ImageFolder {
 
     /**
      * An encoded image (PNG, JPEG, BMP, GIF bytes) resized to size x size with {@code channels}
-     * planes of 0-255 values, as the folders are read; null when the bytes are not a decodable image.
+     * planes of 0-255 values, as the folders are read; null when the bytes are not a decodable image
+     * or declare more than {@value #MAX_PIXELS} pixels.
      */
     public static byte[] decode(byte[] encoded, int size, int channels) {
-        try {
-            BufferedImage image = ImageIO.read(new java.io.ByteArrayInputStream(encoded));
-            return image == null ? null : toBytes(image, size, channels);
-        } catch (IOException e) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(new java.io.ByteArrayInputStream(encoded))) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                return null;
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                // The header's size is checked before the pixels are allocated: a few hostile bytes can declare gigapixels.
+                if ((long) reader.getWidth(0) * reader.getHeight(0) > MAX_PIXELS) {
+                    return null;
+                }
+                BufferedImage image = reader.read(0);
+                return image == null ? null : toBytes(image, size, channels);
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            // ImageIO's decoders report some malformed files as IllegalArgumentException, IndexOutOfBounds and the like
             return null;
         }
     }

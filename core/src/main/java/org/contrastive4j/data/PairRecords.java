@@ -96,6 +96,7 @@ public final class PairRecords {
             if (name.endsWith(".jsonl")) {
                 records = jsonl(file);
             } else if (name.endsWith(".csv")) {
+                Utf8Lines.read(file, "training data"); // names the line of a byte that is not UTF-8, which the CSV reader cannot
                 records = csv(file);
             } else {
                 throw new InvalidInputException("training data " + file + " must be .jsonl or .csv");
@@ -113,7 +114,7 @@ public final class PairRecords {
 
     private static List<Record> jsonl(Path file) throws IOException {
         List<Record> out = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines = Utf8Lines.read(file, "training data");
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) {
                 continue;

@@ -5,14 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,41 +31,18 @@ public final class TextRecords {
     private TextRecords() {}
 
     public static Loaded read(Path file, String field) {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new InvalidInputException("input file " + file + " does not exist");
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read input file " + file + ": " + e.getMessage());
-        }
         boolean jsonl = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         List<Text> texts = new ArrayList<>();
         List<Integer> skipped = new ArrayList<>();
-        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         int line = 0;
-        int start = 0;
-        while (start < bytes.length) {
-            int end = start;
-            while (end < bytes.length && bytes[end] != '\n') {
-                end++;
-            }
+        for (String raw : Utf8Lines.read(file, "input")) {
             line++;
-            int stop = end > start && bytes[end - 1] == '\r' ? end - 1 : end;
-            String raw;
-            try {
-                raw = utf8.decode(ByteBuffer.wrap(bytes, start, stop - start)).toString();
-            } catch (CharacterCodingException e) {
-                throw new InvalidInputException(file + ":" + line + ": invalid UTF-8");
-            }
             String text = jsonl && !raw.isBlank() ? field(raw, field, file, line) : raw;
             if (text.isBlank()) {
                 skipped.add(line);
             } else {
                 texts.add(new Text(line, text));
             }
-            start = end + 1;
         }
         if (texts.isEmpty()) {
             throw new InvalidInputException("input file " + file + " holds no text to embed"

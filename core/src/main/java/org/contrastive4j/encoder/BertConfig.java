@@ -73,8 +73,27 @@ public record BertConfig(
                     + String.join(", ", MODEL_TYPES) + " encoders (MiniLM, BGE, E5, GTE are bert; multilingual-e5 and"
                     + " paraphrase-multilingual are xlm-roberta)");
         }
-        if (hidden <= 0 || heads <= 0 || hidden % heads != 0) {
+        // Bounds far above any published encoder, checked before anything is allocated from them.
+        range("vocab_size", vocabSize, 1, 1 << 24);
+        range("hidden_size", hidden, 1, 1 << 16);
+        range("num_hidden_layers", layers, 0, 256);
+        range("num_attention_heads", heads, 1, 1 << 12);
+        range("intermediate_size", intermediate, 1, 1 << 18);
+        range("max_position_embeddings", maxPositions, 1, 1 << 20);
+        range("type_vocab_size", typeVocabSize, 0, 1 << 16);
+        range("pad_token_id", padTokenId, 0, vocabSize - 1);
+        if (hidden % heads != 0) {
             throw new InvalidInputException("hidden size " + hidden + " is not a multiple of the " + heads + " attention heads");
+        }
+        if (!(layerNormEps > 0 && layerNormEps < 1) || !(dropout >= 0 && dropout < 1)) {
+            throw new InvalidInputException("layer_norm_eps " + layerNormEps + " must be in (0, 1) and hidden_dropout_prob "
+                    + dropout + " in [0, 1)");
+        }
+    }
+
+    private static void range(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new InvalidInputException(key + " " + value + " is outside [" + min + ", " + max + "]");
         }
     }
 

@@ -133,7 +133,7 @@ public final class ImageEncoder implements AutoCloseable {
             throw new InvalidInputException(manifestFile + ": input " + Arrays.toString(shape) + " does not fit the encoder ("
                     + config.inChannels() + " channels, square images of at least 8 px)");
         }
-        Path weightsFile = dir.resolve(m.path("weights").asText("model.safetensors"));
+        Path weightsFile = SafeFiles.inside(dir, m.path("weights").asText("model.safetensors"), manifestFile + ": the weights file");
         if (!Files.isRegularFile(weightsFile)) {
             throw new InvalidInputException(dir + " lacks " + weightsFile.getFileName() + " (the encoder's weights)");
         }

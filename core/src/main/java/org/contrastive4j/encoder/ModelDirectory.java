@@ -74,7 +74,7 @@ public final class ModelDirectory {
         if (modules != null) {
             for (JsonNode m : modules) {
                 if (TRANSFORMER.equals(m.path("type").asText()) && !m.path("path").asText().isEmpty()) {
-                    transformerDir = dir.resolve(m.path("path").asText());
+                    transformerDir = inside(dir, m.path("path").asText());
                 }
             }
         }
@@ -88,7 +88,12 @@ public final class ModelDirectory {
         if (cfg.has("vocabSize")) {
             return readOlderC4j(dir, cfg);
         }
-        BertConfig config = huggingFaceConfig(cfg, configFile);
+        BertConfig config;
+        try {
+            config = huggingFaceConfig(cfg, configFile);
+        } catch (InvalidInputException e) {
+            throw e.getMessage().startsWith(configFile.toString()) ? e : new InvalidInputException(configFile + ": " + e.getMessage(), e);
+        }
         Path tokenizerFile = require(transformerDir, "tokenizer.json",
                 "the fast tokenizer file; save the tokenizer with transformers' save_pretrained to write it");
         List<DenseSpec> denseSpecs = new ArrayList<>();
@@ -98,7 +103,7 @@ public final class ModelDirectory {
             int index = 0;
             for (JsonNode m : modules) {
                 String type = m.path("type").asText();
-                Path path = top.resolve(m.path("path").asText());
+                Path path = inside(top, m.path("path").asText());
                 switch (type) {
                     case TRANSFORMER -> { }
                     case POOLING -> pooling = pooling(path.resolve("config.json"));
@@ -434,6 +439,10 @@ public final class ModelDirectory {
             NDArray ba = hasBias ? manager.create(bias.values(), new Shape(out)) : null;
             return new DenseLayer(wa, ba, act);
         }
+    }
+
+    private static Path inside(Path dir, String relative) {
+        return SafeFiles.inside(dir, relative, dir.resolve("modules.json") + ": the module path");
     }
 
     private static Path require(Path dir, String file, String what) {

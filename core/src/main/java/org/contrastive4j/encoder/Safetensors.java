@@ -91,11 +91,12 @@ public final class Safetensors {
         long[] shape = new long[info.path("shape").size()];
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
-            shape[i] = info.path("shape").get(i).asLong(-1);
+            JsonNode dim = info.path("shape").get(i);
+            shape[i] = dim.canConvertToLong() && dim.isIntegralNumber() ? dim.asLong() : -1;
             if (shape[i] < 0) {
-                throw corrupt(file, "tensor '" + name + "' has a negative dimension");
+                throw corrupt(file, "tensor '" + name + "' has a dimension that is not a non-negative integer: " + dim);
             }
-            count *= shape[i];
+            count = count > (Long.MAX_VALUE / 8) / Math.max(1, shape[i]) ? Long.MAX_VALUE / 8 : count * shape[i];
         }
         int width = switch (dtype) {
             case "F32" -> 4;
@@ -104,12 +105,12 @@ public final class Safetensors {
             default -> throw new InvalidInputException(file + ": tensor '" + name + "' is " + dtype
                     + "; contrastive4j reads F32, F16, BF16 and F64 weights (a quantised model is not supported)");
         };
-        long begin = offsets.get(0).asLong(-1);
-        long end = offsets.get(1).asLong(-1);
-        if (begin < 0 || end - begin != count * width || dataStart + end > size) {
+        long begin = offsets.get(0).isIntegralNumber() && offsets.get(0).canConvertToLong() ? offsets.get(0).asLong() : -1;
+        long end = offsets.get(1).isIntegralNumber() && offsets.get(1).canConvertToLong() ? offsets.get(1).asLong() : -1;
+        if (begin < 0 || end < begin || end - begin != count * width || end > size - dataStart) {
             throw corrupt(file, "tensor '" + name + "' (" + dtype + " " + java.util.Arrays.toString(shape)
                     + ") needs bytes " + begin + ".." + end + " of a data section of " + (size - dataStart)
-                    + (dataStart + end > size ? " (the file is truncated)" : ""));
+                    + (end > size - dataStart ? " (the file is truncated)" : ""));
         }
         if (count > Integer.MAX_VALUE) {
             throw corrupt(file, "tensor '" + name + "' has " + count + " values, more than one array holds");

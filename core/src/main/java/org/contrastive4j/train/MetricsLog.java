@@ -1,5 +1,10 @@
 package org.contrastive4j.train;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.io.SafeFiles;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -16,8 +21,8 @@ import java.util.Map;
 
 /**
  * {@code metrics.jsonl}: one JSON object per line, flushed as written, so a killed run keeps
- * every line it logged. Resuming appends; lines past the resumed step are dropped first, so the
- * file reads as one uninterrupted run.
+ * every line it logged. Resuming appends; lines past the resumed step (and a half-written last
+ * line) are dropped first, atomically, so the file reads as one uninterrupted run.
  */
 public final class MetricsLog implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -31,12 +36,30 @@ public final class MetricsLog implements AutoCloseable {
         }
         if (resumeStep > 0 && Files.exists(file)) {
             List<String> kept = new ArrayList<>();
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (!line.isBlank() && JSON.readTree(line).path("step").asLong(0) <= resumeStep) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i);
+                if (line.isBlank()) {
+                    continue;
+                }
+                JsonNode row;
+                try {
+                    row = JSON.readTree(line);
+                } catch (JsonProcessingException e) {
+                    if (i == lines.size() - 1) {
+                        break; // the half-written line of a run killed mid-write
+                    }
+                    throw new InvalidInputException(file + ":" + (i + 1) + ": not valid JSON, so the run cannot resume its log");
+                }
+                if (row.path("step").asLong(0) <= resumeStep) {
                     kept.add(line);
                 }
             }
-            Files.write(file, kept, StandardCharsets.UTF_8);
+            SafeFiles.write(file, out -> {
+                for (String line : kept) {
+                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+            });
         } else {
             Files.deleteIfExists(file);
         }

@@ -67,6 +67,6 @@ class BeirDatasetTest {
         messageContains(assertThrows(InvalidInputException.class, () -> BeirDataset.read(dir.resolve("none.jsonl"), queries, good)),
                 "none.jsonl", "does not exist");
         Files.write(corpus, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}', '\n'});
-        messageContains(assertThrows(InvalidInputException.class, () -> BeirDataset.read(corpus, queries, good)), "not UTF-8");
+        messageContains(assertThrows(InvalidInputException.class, () -> BeirDataset.read(corpus, queries, good)), "invalid UTF-8");
     }
 }

@@ -322,6 +322,20 @@ class ModelDirectoryTest {
         JSON.writeValue(dir.resolve("config.json").toFile(), config.deepCopy().put("intermediate_size", 1024));
         messageContains(assertThrows(InvalidInputException.class, () -> TextModel.load(dir)),
                 "weight 'encoder.layer.0.intermediate.dense.weight' has shape [1536, 384], config.json implies [1024, 384]");
+        JSON.writeValue(dir.resolve("config.json").toFile(), config.deepCopy().put("num_hidden_layers", 1_000_000_000));
+        messageContains(assertThrows(InvalidInputException.class, () -> TextModel.load(dir)),
+                "config.json", "num_hidden_layers 1000000000 is outside [0, 256]");
+        JSON.writeValue(dir.resolve("config.json").toFile(), config.deepCopy().put("hidden_size", -384));
+        messageContains(assertThrows(InvalidInputException.class, () -> TextModel.load(dir)), "config.json", "hidden_size -384");
+    }
+
+    @Test
+    void aModulePathCannotLeaveTheModelDirectory() throws IOException {
+        model.save(dir);
+        JSON.writeValue(dir.resolve("modules.json").toFile(), java.util.List.of(
+                Map.of("idx", 0, "name", "0", "path", "", "type", "sentence_transformers.models.Transformer"),
+                Map.of("idx", 1, "name", "1", "path", "../../etc", "type", "sentence_transformers.models.Pooling")));
+        messageContains(assertThrows(InvalidInputException.class, () -> TextModel.load(dir)), "modules.json", "'../../etc' leads outside");
     }
 
     @Test

@@ -167,6 +167,27 @@ class TrainerTest {
         byte[] bytes = Files.readAllBytes(params);
         Files.write(params, java.util.Arrays.copyOf(bytes, bytes.length / 3));
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> train(dir, 16, null, true));
-        messageContains(e, "model.params");
+        messageContains(e, "model.params", "SHA-256");
+    }
+
+    @Test
+    void aBrokenLatestPointerFallsBackToTheNewestWholeCheckpoint() throws IOException {
+        train(dir, 8, null, false);
+        Checkpoints checkpoints = new Checkpoints(dir);
+        Files.writeString(dir.resolve("checkpoints/latest"), "step-00000099\n"); // a kill between the rename and the pointer
+        Files.createDirectories(dir.resolve("checkpoints/.tmp-step-00000012"));   // and a half-written one
+        assertEquals(dir.resolve("checkpoints/step-00000008"), checkpoints.latest());
+        Files.delete(dir.resolve("checkpoints/latest"));
+        assertEquals(dir.resolve("checkpoints/step-00000008"), checkpoints.latest());
+    }
+
+    @Test
+    void aHalfWrittenLastMetricsLineIsDroppedOnResume() throws IOException {
+        Path file = dir.resolve("metrics.jsonl");
+        Files.writeString(file, "{\"step\": 1, \"loss\": 2.0}\n{\"step\": 2, \"loss\": 1.5}\n{\"step\": 3, \"lo");
+        new MetricsLog(file, 2).close();
+        assertEquals(2, MetricsLog.read(file).size());
+        Files.writeString(file, "{\"step\": 1}\nnot json\n{\"step\": 2}\n");
+        messageContains(assertThrows(InvalidInputException.class, () -> new MetricsLog(file, 2)), "metrics.jsonl:2");
     }
 }

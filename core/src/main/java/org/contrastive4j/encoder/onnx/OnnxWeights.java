@@ -37,7 +37,8 @@ public final class OnnxWeights {
             CodedInputStream coded = CodedInputStream.newInstance(in);
             coded.setSizeLimit(MAX_MESSAGE);
             model = OnnxWeightsProto.Model.parseFrom(coded);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            // protobuf-java reports some malformed varints as ArrayIndexOutOfBoundsException (found by OnnxWeightsFuzzTest)
             throw new InvalidInputException("cannot read the ONNX model " + source + ": " + e.getMessage(), e);
         }
         if (!model.hasGraph() || model.getGraph().getInitializerCount() == 0) {
@@ -60,7 +61,19 @@ public final class OnnxWeights {
                 continue;
             }
             String name = matMulWeightNames.getOrDefault(t.getName(), t.getName());
-            weights.put(name, new Tensor(t.getDimsList().stream().mapToLong(Long::longValue).toArray(), floats(t)));
+            long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+            float[] values = floats(t);
+            long count = 1;
+            boolean valid = true;
+            for (long d : dims) {
+                valid &= d >= 0 && (d == 0 || count <= Integer.MAX_VALUE / d);
+                count = valid ? count * d : 0;
+            }
+            if (!valid || count != values.length) {
+                throw new InvalidInputException("ONNX model " + source + ": initializer '" + t.getName() + "' declares dims "
+                        + java.util.Arrays.toString(dims) + " but holds " + values.length + " floats");
+            }
+            weights.put(name, new Tensor(dims, values));
         }
         if (quantised > 0 && weights.keySet().stream().noneMatch(BertEncoder::isLinearWeight)) {
             throw new InvalidInputException("ONNX model " + source + " is quantised (" + quantised + " int8 initializers, its "
