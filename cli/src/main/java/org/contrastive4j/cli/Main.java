@@ -64,6 +64,7 @@ public final class Main implements Runnable {
             if (debug) {
                 e.printStackTrace(err);
             }
+            String fileProblem = fileProblem(e);
             Throwable cause = e;
             while (!(cause instanceof InvalidInputException) && cause.getCause() != null) {
                 cause = cause.getCause();
@@ -72,8 +73,8 @@ public final class Main implements Runnable {
                 err.println(qualifiedName(cmd) + ": error: " + FlagNames.message(invalid));
             } else if (cause instanceof org.contrastive4j.TrainingDivergedException) {
                 err.println(qualifiedName(cmd) + ": error: " + FlagNames.translate(cause.getMessage()));
-            } else if (fileProblem(e) != null) {
-                err.println(qualifiedName(cmd) + ": error: " + fileProblem(e));
+            } else if (fileProblem != null) {
+                err.println(qualifiedName(cmd) + ": error: " + fileProblem);
             } else {
                 // First line only: some exceptions (Spark's job failures) carry a whole stack trace in their message.
                 err.println(qualifiedName(cmd) + ": internal error: " + e.toString().lines().findFirst().orElse("")

@@ -1,6 +1,5 @@
 package org.contrastive4j.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.FileSystems;
@@ -18,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.contrastive4j.encoder.Safetensors;
-import org.contrastive4j.io.SafeFiles;
 import org.contrastive4j.train.Checkpoints;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,10 +169,7 @@ class KillResumeTest {
     private static void assertComplete(Path run) throws IOException {
         Path latest = new Checkpoints(run).latest();
         if (latest != null) {
-            JsonNode state = JSON.readTree(latest.resolve("state.json").toFile());
-            for (String f : List.of("model.params", "optimizer.ndlist")) {
-                assertEquals(state.path("sha256").path(f).asText(), SafeFiles.sha256(latest.resolve(f)), latest + "/" + f);
-            }
+            Checkpoints.verify(latest); // its files match the SHA-256 its state.json recorded
         }
         try (Stream<Path> files = Files.walk(run)) {
             for (Path f : files.filter(Files::isRegularFile).toList()) {

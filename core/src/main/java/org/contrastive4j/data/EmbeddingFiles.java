@@ -128,7 +128,8 @@ public final class EmbeddingFiles {
                 throw new InvalidInputException("embeddings file " + file + " is .npy version " + major + "; versions 1 to 3 are read");
             }
             long dataStart = 8 + (major == 1 ? 2 : 4) + headerLength;
-            if (dataStart > Files.size(file)) {
+            long size = Files.size(file);
+            if (dataStart > size) {
                 throw new InvalidInputException("embeddings file " + file + " is truncated inside its .npy header");
             }
             String header = new String(in.readNBytes((int) headerLength), java.nio.charset.StandardCharsets.ISO_8859_1).strip();
@@ -140,9 +141,9 @@ public final class EmbeddingFiles {
             long n = Long.parseLong(m.group(3));
             long d = Long.parseLong(m.group(4));
             long width = Long.parseLong(m.group(2).substring(1));
-            if (n * d > Integer.MAX_VALUE - 8 || dataStart + n * d * width != Files.size(file)) {
+            if (n * d > Integer.MAX_VALUE - 8 || dataStart + n * d * width != size) {
                 throw new InvalidInputException("embeddings file " + file + " declares " + n + " x " + d + " values of " + width
-                        + " bytes, but holds " + (Files.size(file) - dataStart) + " bytes of data");
+                        + " bytes, but holds " + (size - dataStart) + " bytes of data");
             }
             if (n == 0 || d == 0) {
                 throw new InvalidInputException("embeddings file " + file + " holds no embedding (shape " + n + " x " + d + ")");

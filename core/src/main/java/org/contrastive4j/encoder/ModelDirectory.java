@@ -88,12 +88,7 @@ public final class ModelDirectory {
         if (cfg.has("vocabSize")) {
             return readOlderC4j(dir, cfg);
         }
-        BertConfig config;
-        try {
-            config = huggingFaceConfig(cfg, configFile);
-        } catch (InvalidInputException e) {
-            throw e.getMessage().startsWith(configFile.toString()) ? e : new InvalidInputException(configFile + ": " + e.getMessage(), e);
-        }
+        BertConfig config = huggingFaceConfig(cfg, configFile);
         Path tokenizerFile = require(transformerDir, "tokenizer.json",
                 "the fast tokenizer file; save the tokenizer with transformers' save_pretrained to write it");
         List<DenseSpec> denseSpecs = new ArrayList<>();
@@ -185,12 +180,19 @@ public final class ModelDirectory {
             throw new InvalidInputException(file + ": position_embedding_type '" + positions + "' is not supported (absolute only)");
         }
         boolean roberta = !type.equals("bert");
-        return new BertConfig(
-                intKey(cfg, "vocab_size", file), intKey(cfg, "hidden_size", file), intKey(cfg, "num_hidden_layers", file),
-                intKey(cfg, "num_attention_heads", file), intKey(cfg, "intermediate_size", file),
-                intKey(cfg, "max_position_embeddings", file), cfg.path("type_vocab_size").asInt(roberta ? 1 : 2),
-                cfg.path("layer_norm_eps").asDouble(1e-12), cfg.path("hidden_dropout_prob").asDouble(0.1),
-                BertConfig.Pooling.MEAN, 512, type, cfg.path("pad_token_id").asInt(roberta ? 1 : 0), false);
+        int vocab = intKey(cfg, "vocab_size", file);
+        int hidden = intKey(cfg, "hidden_size", file);
+        int layers = intKey(cfg, "num_hidden_layers", file);
+        int heads = intKey(cfg, "num_attention_heads", file);
+        int intermediate = intKey(cfg, "intermediate_size", file);
+        int maxPositions = intKey(cfg, "max_position_embeddings", file);
+        try {
+            return new BertConfig(vocab, hidden, layers, heads, intermediate, maxPositions, cfg.path("type_vocab_size").asInt(roberta ? 1 : 2),
+                    cfg.path("layer_norm_eps").asDouble(1e-12), cfg.path("hidden_dropout_prob").asDouble(0.1),
+                    BertConfig.Pooling.MEAN, 512, type, cfg.path("pad_token_id").asInt(roberta ? 1 : 0), false);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException(file + ": " + e.getMessage(), e); // the record's bounds name the key, not the file
+        }
     }
 
     private static int intKey(JsonNode cfg, String key, Path file) {

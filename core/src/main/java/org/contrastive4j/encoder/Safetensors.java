@@ -92,7 +92,7 @@ public final class Safetensors {
         long count = 1;
         for (int i = 0; i < shape.length; i++) {
             JsonNode dim = info.path("shape").get(i);
-            shape[i] = dim.canConvertToLong() && dim.isIntegralNumber() ? dim.asLong() : -1;
+            shape[i] = nonNegative(dim);
             if (shape[i] < 0) {
                 throw corrupt(file, "tensor '" + name + "' has a dimension that is not a non-negative integer: " + dim);
             }
@@ -105,8 +105,8 @@ public final class Safetensors {
             default -> throw new InvalidInputException(file + ": tensor '" + name + "' is " + dtype
                     + "; contrastive4j reads F32, F16, BF16 and F64 weights (a quantised model is not supported)");
         };
-        long begin = offsets.get(0).isIntegralNumber() && offsets.get(0).canConvertToLong() ? offsets.get(0).asLong() : -1;
-        long end = offsets.get(1).isIntegralNumber() && offsets.get(1).canConvertToLong() ? offsets.get(1).asLong() : -1;
+        long begin = nonNegative(offsets.get(0));
+        long end = nonNegative(offsets.get(1));
         if (begin < 0 || end < begin || end - begin != count * width || end > size - dataStart) {
             throw corrupt(file, "tensor '" + name + "' (" + dtype + " " + java.util.Arrays.toString(shape)
                     + ") needs bytes " + begin + ".." + end + " of a data section of " + (size - dataStart)
@@ -128,6 +128,11 @@ public final class Safetensors {
             };
         }
         return new Tensor(shape, v);
+    }
+
+    /** A JSON integer that fits a long and is not negative, else -1 (a fraction, a string, 1e30 all count as invalid). */
+    private static long nonNegative(JsonNode n) {
+        return n.isIntegralNumber() && n.canConvertToLong() && n.asLong() >= 0 ? n.asLong() : -1;
     }
 
     /** IEEE 754 binary16 to float (Java 17 has no Float.float16ToFloat). */

@@ -124,19 +124,7 @@ public final class Checkpoints {
 
     /** Restores weights and optimizer state from {@code checkpoint}; every failure names the file. */
     public State load(Path checkpoint, Trainable model, Optimizer optimizer) {
-        Path stateFile = checkpoint.resolve(STATE);
-        JsonNode state;
-        try {
-            state = JSON.readTree(Files.readString(stateFile));
-        } catch (IOException e) {
-            throw new InvalidInputException("checkpoint file " + stateFile + " is missing or corrupt: " + e.getMessage());
-        }
-        if (state == null || !state.path("step").canConvertToLong() || state.path("step").asLong() < 0) {
-            throw new InvalidInputException("checkpoint file " + stateFile + " has no step");
-        }
-        for (String file : List.of(PARAMS, OPTIMIZER)) {
-            verify(checkpoint.resolve(file), state.path("sha256").path(file));
-        }
+        JsonNode state = verify(checkpoint);
         Path params = checkpoint.resolve(PARAMS);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(params)))) {
             model.load(in, params.toString());
@@ -153,7 +141,28 @@ public final class Checkpoints {
         return new State(state.get("step").asLong(), state.get("meta"));
     }
 
-    /** A file against the SHA-256 its state.json recorded: nothing is decoded from a file that is not byte for byte what was written. */
+    /**
+     * Reads {@code checkpoint}'s state.json and checks its weight and optimizer files against the
+     * SHA-256 it recorded; returns the state. Nothing is decoded from a file that is not byte for
+     * byte what was written.
+     */
+    public static JsonNode verify(Path checkpoint) {
+        Path stateFile = checkpoint.resolve(STATE);
+        JsonNode state;
+        try {
+            state = JSON.readTree(Files.readString(stateFile));
+        } catch (IOException e) {
+            throw new InvalidInputException("checkpoint file " + stateFile + " is missing or corrupt: " + e.getMessage());
+        }
+        if (state == null || !state.path("step").canConvertToLong() || state.path("step").asLong() < 0) {
+            throw new InvalidInputException("checkpoint file " + stateFile + " has no step");
+        }
+        for (String file : List.of(PARAMS, OPTIMIZER)) {
+            verify(checkpoint.resolve(file), state.path("sha256").path(file));
+        }
+        return state;
+    }
+
     private static void verify(Path file, JsonNode expected) {
         if (!expected.isTextual()) {
             throw new InvalidInputException("checkpoint file " + file.resolveSibling(STATE) + " records no SHA-256 of "
