@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.Batch;
 import org.contrastive4j.data.EmbeddingFiles;
+import org.contrastive4j.data.TextBatch;
+import org.contrastive4j.data.TextBatches;
 import org.contrastive4j.data.TextPair;
 import org.contrastive4j.data.WordNet;
 import org.contrastive4j.data.WordNetDatasets;
@@ -14,6 +16,7 @@ import org.contrastive4j.encoder.BertConfig;
 import org.contrastive4j.encoder.BertEncoder;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.loss.MultipleNegativesRankingLoss;
+import org.contrastive4j.method.Retriever;
 import org.contrastive4j.train.MetricsLog;
 import org.contrastive4j.train.Trainer;
 import org.contrastive4j.train.TrainerConfig;
@@ -21,6 +24,7 @@ import org.contrastive4j.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -96,6 +100,41 @@ public final class MiniLmStepBenchmark {
             double gflop = 3 * forwardFlops(config, 2 * batch, tokens) / 1e9;
             return new StepResult(step, gflop, TrainStepBenchmark.gemmPeakGflops(2048, 5));
         }
+    }
+
+    /**
+     * Resident memory over a long retriever run: {@code steps} real steps of the retriever recipe
+     * ({@link Retriever}: MiniLM, WordNet train pairs in seeded batches, each side tokenized and
+     * padded to its own longest text, so the tensor shapes change every step), VmRSS read from
+     * /proc/self/status after every {@code every} steps.
+     *
+     * @return rows of {step, resident MiB}
+     */
+    public static List<double[]> residentMemory(int batch, int maxTokens, int steps, int every, long seed,
+                                               java.util.function.Consumer<double[]> onSample) throws IOException {
+        List<TextPair> pairs = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, seed)
+                .reverseDictionary(WordNetDatasets.Split.TRAIN, 'n');
+        TextBatches batches = new TextBatches(pairs, batch, seed);
+        List<double[]> rows = new ArrayList<>();
+        try (TextModel model = TextModel.miniLm(BertConfig.miniLmL6().withMaxSequenceLength(maxTokens))) {
+            Retriever objective = new Retriever(model, 20, false, 0, seed);
+            Path dir = Files.createTempDirectory("c4j-bench");
+            TrainerConfig tc = TrainerConfig.defaults(steps).learningRate(2e-5).warmupSteps(1).weightDecay(0.01)
+                    .logEvery(steps).checkpointEvery(Integer.MAX_VALUE).progressBar(false);
+            Trainer<TextBatch> trainer = new Trainer<>(model, tc, dir, new ObjectMapper().createObjectNode());
+            long[] next = {0};
+            rows.add(new double[] {0, GradCacheBenchmark.status("VmRSS")});
+            try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
+                trainer.run(() -> batches.make(next[0]++), objective, 0, metrics, (step, loss) -> {
+                    if (step % every == 0) {
+                        rows.add(new double[] {step, GradCacheBenchmark.status("VmRSS")});
+                        onSample.accept(rows.get(rows.size() - 1));
+                    }
+                });
+            }
+            org.contrastive4j.io.SafeFiles.deleteTree(dir);
+        }
+        return rows;
     }
 
     /** 2 x multiply-adds of the encoder's forward over {@code texts} texts of {@code tokens} tokens (attention included). */

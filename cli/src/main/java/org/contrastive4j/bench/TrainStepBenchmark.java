@@ -55,13 +55,15 @@ public final class TrainStepBenchmark {
      *
      * @return rows of {step, resident MiB}
      */
-    public static List<double[]> residentMemory(ImageDataset train, int batch, int batches, int steps, int every, long seed)
+    public static List<double[]> residentMemory(ImageDataset train, int batch, int batches, int steps, int every, long seed,
+                                               java.util.function.Consumer<double[]> onSample)
             throws IOException {
         List<double[]> rows = new ArrayList<>();
         rows.add(new double[] {0, GradCacheBenchmark.status("VmRSS")});
         run(train, batch, batches, steps, seed, null, (step, loss) -> {
             if (step % every == 0) {
                 rows.add(new double[] {step, GradCacheBenchmark.status("VmRSS")});
+                onSample.accept(rows.get(rows.size() - 1));
             }
         });
         return rows;

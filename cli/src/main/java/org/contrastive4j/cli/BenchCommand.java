@@ -257,8 +257,9 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    @Command(name = "rss", description = {"Resident memory (VmRSS) over a long SimCLR run through the real trainer (stages 16/32/64,",
-        "AdamW, view batches made beforehand and cycled): a TSV, a plot, and the slope over the run's second half."})
+    @Command(name = "rss", description = {"Resident memory (VmRSS) over a long run through the real trainer: SimCLR (stages 16/32/64,",
+        "AdamW, view batches made beforehand and cycled) or the MiniLM retriever (WordNet pairs, new shapes every step):",
+        "a TSV, a plot, and the slope over the run's second half."})
     static final class ResidentMemory implements Callable<Integer> {
         @Option(names = "--steps", defaultValue = "10000", description = "Training steps (default ${DEFAULT-VALUE}).")
         int steps;
@@ -266,8 +267,14 @@ final class BenchCommand implements Runnable {
         @Option(names = "--every", defaultValue = "100", description = "Steps between samples (default ${DEFAULT-VALUE}).")
         int every;
 
-        @Option(names = "--batch", defaultValue = "32", description = "Images per step, 2x as many views (default ${DEFAULT-VALUE}).")
+        @Option(names = "--method", defaultValue = "simclr", description = "simclr or retriever (default ${DEFAULT-VALUE}).")
+        String method;
+
+        @Option(names = "--batch", defaultValue = "32", description = "Images (SimCLR, 2x as many views) or pairs (retriever) per step (default ${DEFAULT-VALUE}).")
         int batch;
+
+        @Option(names = "--max-tokens", defaultValue = "32", description = "Retriever: texts cut to this many tokens (default ${DEFAULT-VALUE}).")
+        int maxTokens;
 
         @Option(names = "--batches", defaultValue = "4", description = "Distinct view batches cycled through (default ${DEFAULT-VALUE}).")
         int batches;
@@ -289,9 +296,32 @@ final class BenchCommand implements Runnable {
             if (batch < 2 || batches < 1 || steps < 2 || every < 1 || every > steps) {
                 throw new org.contrastive4j.InvalidInputException("need --batch >= 2, --batches >= 1, --steps >= 2, 1 <= --every <= --steps");
             }
+            boolean retriever = switch (method) {
+                case "simclr" -> false;
+                case "retriever" -> true;
+                default -> throw new org.contrastive4j.InvalidInputException("--method must be simclr or retriever, got '" + method + "'");
+            };
+            if (retriever && maxTokens < 3) {
+                throw new org.contrastive4j.InvalidInputException("need --max-tokens >= 3, got " + maxTokens);
+            }
             java.nio.file.Files.createDirectories(out);
-            List<double[]> rows = org.contrastive4j.bench.TrainStepBenchmark.residentMemory(
-                    org.contrastive4j.data.FashionMnist.train(SystemPackage.FASHION_MNIST.ensure(data, spec.commandLine().getErr())).limit(batch * batches), batch, batches, steps, every, seed);
+            List<double[]> rows;
+            PrintWriter err = spec.commandLine().getErr();
+            long started = System.nanoTime();
+            java.util.function.Consumer<double[]> progress = r -> {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                err.printf(Locale.ROOT, "step %d/%d: RSS %.1f MiB, %.2f steps/s, ETA %.0f s%n", (long) r[0], steps, r[1],
+                        r[0] / seconds, (steps - r[0]) * seconds / r[0]);
+                err.flush();
+            };
+            if (retriever) {
+                SystemPackage.WORDNET.ensure(org.contrastive4j.data.WordNet.DEFAULT_DIR, spec.commandLine().getErr());
+                rows = org.contrastive4j.bench.MiniLmStepBenchmark.residentMemory(batch, maxTokens, steps, every, seed, progress);
+            } else {
+                rows = org.contrastive4j.bench.TrainStepBenchmark.residentMemory(
+                        org.contrastive4j.data.FashionMnist.train(SystemPackage.FASHION_MNIST.ensure(data, spec.commandLine().getErr())).limit(batch * batches), batch, batches, steps, every, seed, progress);
+            }
+            String what = retriever ? "MiniLM retriever" : "SimCLR";
             StringBuilder tsv = new StringBuilder("step\trss_mib\n");
             rows.forEach(r -> tsv.append(String.format(Locale.ROOT, "%d\t%.1f%n", (long) r[0], r[1])));
             java.nio.file.Files.writeString(out.resolve("rss.tsv"), tsv);
@@ -299,7 +329,7 @@ final class BenchCommand implements Runnable {
             double slope = org.contrastive4j.bench.TrainStepBenchmark.slope(secondHalf) * 1000;
             double[][] series = {rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray()};
             org.contrastive4j.report.Charts.line(out.resolve("rss.png"), String.format(Locale.ROOT,
-                    "resident memory over %d SimCLR steps (batch %d); second-half slope %.2f MiB / 1000 steps", steps, batch, slope),
+                    "resident memory over %d %s steps (batch %d); second-half slope %.2f MiB / 1000 steps", steps, what, batch, slope),
                     "step", "VmRSS MiB", java.util.Map.of("RSS", series));
             PrintWriter o = spec.commandLine().getOut();
             double max = rows.stream().mapToDouble(r -> r[1]).max().orElse(Double.NaN);

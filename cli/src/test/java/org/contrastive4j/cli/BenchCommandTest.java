@@ -42,6 +42,16 @@ class BenchCommandTest {
     }
 
     @Test
+    void residentMemoryOfTheRetriever(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        CliRun run = CliRun.of("bench", "rss", "--method", "retriever", "--steps", "4", "--every", "2", "--batch", "2",
+                "--max-tokens", "8", "--out", dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        java.util.List<String> rows = java.nio.file.Files.readAllLines(dir.resolve("rss.tsv"));
+        assertEquals(java.util.List.of("step", "0", "2", "4"), rows.stream().map(r -> r.split("\t")[0]).toList());
+        CliRun.of("bench", "rss", "--method", "dino").assertOneLineError("--method", "dino");
+    }
+
+    @Test
     void miniLmStepRunsThroughTheTrainer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         CliRun run = CliRun.of("bench", "minilm-step", "--batch", "2", "--tokens", "8", "--warmup", "0", "--repeats", "1", "--tsv",
                 "--dump-tokens", dir.resolve("t.npy").toString());
