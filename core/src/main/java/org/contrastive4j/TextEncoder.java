@@ -2,6 +2,7 @@ package org.contrastive4j;
 
 import org.contrastive4j.encoder.ModelZoo;
 import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.precision.Precision;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -82,6 +83,15 @@ public final class TextEncoder implements AutoCloseable {
     /** Writes the sentence-transformers layout (config.json, model.safetensors, tokenizer, modules, model card) into {@code dir}. */
     public void save(Path dir) throws IOException {
         model.save(dir);
+    }
+
+    /**
+     * Runs the encoder's matrix products in {@code precision} from now on ({@link Precision#BF16}: on
+     * the CPU's bfloat16 units, vectors still float32; falls back to float32 where the CPU has none).
+     */
+    public TextEncoder precision(Precision precision) {
+        model.encoder().setPrecision(Precision.available(precision, line -> { }));
+        return this;
     }
 
     /** The model underneath, for the parts the library composes (losses, objectives, trainers). */

@@ -6,6 +6,7 @@ import dev.langchain4j.model.embedding.onnx.OnnxEmbeddingModel;
 import dev.langchain4j.model.embedding.onnx.PoolingMode;
 import org.contrastive4j.encoder.BertConfig;
 import org.contrastive4j.encoder.TextModel;
+import org.contrastive4j.precision.Precision;
 import org.contrastive4j.tensor.Vectors;
 
 import java.nio.file.Path;
@@ -17,17 +18,19 @@ import java.util.List;
  * Embedding throughput of a c4j text model against ONNX Runtime through langchain4j's
  * {@code OnnxEmbeddingModel} (what a JVM user runs today) on the same texts, in one process,
  * rounds interleaved: ONNX Runtime on the model's original ONNX file and on the file
- * {@code c4j export} wrote; and how closely each agrees with c4j.
+ * {@code c4j export} wrote; c4j in each precision asked for; and how closely each agrees with c4j's
+ * first precision.
  */
 public final class EmbedBenchmark {
 
     /** One contender: medians over rounds, and its agreement with c4j's vectors (1 and 0 for c4j itself). */
     public record Row(String name, double textsPerSecond, double spread, double minCosine, double maxAbsDiff) {}
 
-    /** c4j first, then the ONNX Runtime rows, on {@code texts} texts. */
-    public record Result(int texts, List<Row> rows) {
-        public double ratio(int row) {
-            return rows.get(0).textsPerSecond() / rows.get(row).textsPerSecond();
+    /** The c4j rows (one per precision), then the ONNX Runtime rows, on {@code texts} texts. */
+    public record Result(int texts, List<Row> rows, int firstOnnxRow) {
+        /** Row {@code row}'s throughput over ONNX Runtime's on the model's own file. */
+        public double overOnnxRuntime(int row) {
+            return rows.get(row).textsPerSecond() / rows.get(firstOnnxRow).textsPerSecond();
         }
     }
 
@@ -39,42 +42,55 @@ public final class EmbedBenchmark {
     /**
      * @param tokenizer the tokenizer.json langchain4j's model uses
      * @param onnxFiles the ONNX files to run in ONNX Runtime against {@code model}
+     * @param precisions the formats c4j runs in (the first is the reference the others are compared with)
      */
-    public static Result run(TextModel model, Path tokenizer, List<OnnxFile> onnxFiles, List<String> texts, int batchSize, int rounds) {
+    public static Result run(TextModel model, Path tokenizer, List<OnnxFile> onnxFiles, List<String> texts, int batchSize, int rounds,
+                             List<Precision> precisions) {
         PoolingMode pooling = model.encoder().config().pooling() == BertConfig.Pooling.CLS ? PoolingMode.CLS : PoolingMode.MEAN;
         List<OnnxEmbeddingModel> references = onnxFiles.stream().map(f -> new OnnxEmbeddingModel(f.onnx(), tokenizer, pooling)).toList();
         List<TextSegment> segments = texts.stream().map(TextSegment::from).toList();
-        double[][] speed = new double[1 + references.size()][rounds];
-        float[][] ours = null;
-        List<List<Embedding>> theirs = new ArrayList<>();
-        model.embedAll(texts.subList(0, Math.min(256, texts.size())), batchSize, null);
-        references.forEach(r -> r.embedAll(segments.subList(0, Math.min(256, segments.size()))));
-        for (int round = 0; round < rounds; round++) {
-            long t0 = System.nanoTime();
-            ours = model.embedAll(texts, batchSize, null);
-            speed[0][round] = texts.size() / ((System.nanoTime() - t0) / 1e9);
-            theirs.clear();
-            for (int i = 0; i < references.size(); i++) {
-                t0 = System.nanoTime();
-                theirs.add(references.get(i).embedAll(segments).content());
-                speed[1 + i][round] = texts.size() / ((System.nanoTime() - t0) / 1e9);
+        int ours = precisions.size();
+        double[][] speed = new double[ours + references.size()][rounds];
+        float[][][] vectors = new float[ours + references.size()][][];
+        try {
+            for (Precision p : precisions) {
+                model.encoder().setPrecision(p);
+                model.embedAll(texts.subList(0, Math.min(256, texts.size())), batchSize, null);
             }
+            references.forEach(r -> r.embedAll(segments.subList(0, Math.min(256, segments.size()))));
+            for (int round = 0; round < rounds; round++) {
+                for (int i = 0; i < ours; i++) {
+                    model.encoder().setPrecision(precisions.get(i));
+                    long t0 = System.nanoTime();
+                    vectors[i] = model.embedAll(texts, batchSize, null);
+                    speed[i][round] = texts.size() / ((System.nanoTime() - t0) / 1e9);
+                }
+                for (int i = 0; i < references.size(); i++) {
+                    long t0 = System.nanoTime();
+                    List<Embedding> got = references.get(i).embedAll(segments).content();
+                    speed[ours + i][round] = texts.size() / ((System.nanoTime() - t0) / 1e9);
+                    vectors[ours + i] = got.stream().map(Embedding::vector).toArray(float[][]::new);
+                }
+            }
+        } finally {
+            model.encoder().setPrecision(Precision.FP32);
         }
         List<Row> rows = new ArrayList<>();
-        rows.add(new Row("c4j (DJL libtorch, batch " + batchSize + ", length-sorted)", median(speed[0]), spread(speed[0]), 1, 0));
-        for (int i = 0; i < references.size(); i++) {
+        for (int i = 0; i < speed.length; i++) {
+            String name = i < ours ? "c4j " + precisions.get(i) + " (DJL libtorch, batch " + batchSize + ", length-sorted)"
+                    : onnxFiles.get(i - ours).name();
             double min = 1;
             double diff = 0;
             for (int t = 0; t < texts.size(); t++) {
-                float[] v = theirs.get(i).get(t).vector();
-                min = Math.min(min, Vectors.cosine(ours[t], v));
+                float[] v = vectors[i][t];
+                min = Math.min(min, Vectors.cosine(vectors[0][t], v));
                 for (int k = 0; k < v.length; k++) {
-                    diff = Math.max(diff, Math.abs(ours[t][k] - v[k]));
+                    diff = Math.max(diff, Math.abs(vectors[0][t][k] - v[k]));
                 }
             }
-            rows.add(new Row(onnxFiles.get(i).name(), median(speed[1 + i]), spread(speed[1 + i]), min, diff));
+            rows.add(new Row(name, median(speed[i]), spread(speed[i]), min, diff));
         }
-        return new Result(texts.size(), rows);
+        return new Result(texts.size(), rows, ours);
     }
 
     private static double median(double[] v) {

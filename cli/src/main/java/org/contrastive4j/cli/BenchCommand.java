@@ -10,6 +10,7 @@ import org.contrastive4j.encoder.ModelZoo;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.encoder.onnx.OnnxExport;
 import org.contrastive4j.io.SafeFiles;
+import org.contrastive4j.precision.Precision;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -119,12 +120,18 @@ final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "3")
         int rounds;
 
+        @Option(names = "--precisions", split = ",", defaultValue = "fp32,bf16",
+                description = "c4j's formats, the first the reference for the others (default ${DEFAULT-VALUE}; bf16 only where the CPU has bf16 units).")
+        List<String> precisions;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
             PrintWriter err = spec.commandLine().getErr();
+            List<Precision> formats = precisions.stream().map(p -> Precision.parse(p, "--precisions"))
+                    .map(p -> Precision.available(p, line -> err.println("c4j: " + line))).distinct().toList();
             ModelZoo.Entry entry = ModelZoo.require(model);
             List<String> glosses = WordNet.readFile(SystemPackage.WORDNET.ensure(WordNet.DEFAULT_DIR, err).resolve("data.noun")).stream()
                     .map(Synset::definition).filter(s -> !s.isBlank()).limit(texts).toList();
@@ -138,16 +145,18 @@ final class BenchCommand implements Runnable {
                 files.add(new EmbedBenchmark.OnnxFile("ONNX Runtime 1.20, the file c4j export wrote", exported));
                 Path tokenizer = scratch.resolve("tokenizer.json");
                 Files.write(tokenizer, m.tokenizer().json());
-                EmbedBenchmark.Result r = EmbedBenchmark.run(m, tokenizer, files, glosses, batchSize, rounds);
+                EmbedBenchmark.Result r = EmbedBenchmark.run(m, tokenizer, files, glosses, batchSize, rounds, formats);
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf(Locale.ROOT, "%s on %d WordNet noun glosses, %s threads, median of %d interleaved rounds%n", entry.name(),
                         r.texts(), System.getProperty("ai.djl.pytorch.num_threads", "default"), rounds);
-                out.printf(Locale.ROOT, "%-56s %9s %7s %8s %12s %10s%n", "", "texts/s", "spread", "c4j/x", "min cosine", "max |diff|");
+                out.printf(Locale.ROOT, "%-56s %9s %7s %8s %12s %10s%n", "", "texts/s", "spread", "x ORT", "min cosine", "max |diff|");
                 for (int i = 0; i < r.rows().size(); i++) {
                     EmbedBenchmark.Row row = r.rows().get(i);
                     out.printf(Locale.ROOT, "%-56s %9.1f %6.0f%% %8.2f %12.7f %10.1e%n", row.name(), row.textsPerSecond(),
-                            100 * row.spread(), r.ratio(i), row.minCosine(), row.maxAbsDiff());
+                            100 * row.spread(), r.overOnnxRuntime(i), row.minCosine(), row.maxAbsDiff());
                 }
+                out.printf("x ORT: throughput over ONNX Runtime's on the model's own file; cosine and |diff| against c4j %s%n",
+                        formats.get(0));
                 out.flush();
             } finally {
                 SafeFiles.deleteTree(scratch);

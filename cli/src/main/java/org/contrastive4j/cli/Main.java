@@ -1,6 +1,7 @@
 package org.contrastive4j.cli;
 
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.precision.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -26,6 +27,29 @@ public final class Main implements Runnable {
 
     @Option(names = "--debug", description = "Print stack traces on errors.", scope = CommandLine.ScopeType.INHERIT)
     boolean debug;
+
+    @Option(names = "--precision", scope = CommandLine.ScopeType.INHERIT, paramLabel = "fp32|bf16|auto", defaultValue = "fp32",
+            converter = PrecisionConverter.class, description = {"Text encoders' matrix products: fp32, bf16 (on the CPU's bfloat16 units;",
+                "norms, softmax, losses, weights and optimizer state stay float32) or auto (bf16 where the CPU has bf16 units).",
+                "Default ${DEFAULT-VALUE}."})
+    void precision(Precision precision) {
+        Precision.setProcessDefault(Precision.available(precision, line -> {
+            System.err.println("c4j: " + line);
+            System.err.flush();
+        }));
+    }
+
+    /** --precision's values, a usage error naming the three otherwise. */
+    static final class PrecisionConverter implements CommandLine.ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            try {
+                return Precision.parse(value, "--precision");
+            } catch (InvalidInputException e) {
+                throw new CommandLine.TypeConversionException("'" + value + "' is not fp32, bf16 or auto");
+            }
+        }
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -11,6 +11,8 @@ import ai.djl.nn.core.Embedding;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.precision.Bf16Kernels;
+import org.contrastive4j.precision.Precision;
 import org.contrastive4j.tensor.Scoped;
 
 import java.util.ArrayList;
@@ -35,6 +37,7 @@ public final class BertEncoder implements AutoCloseable {
     private final BertConfig config;
     private final NDManager manager;
     private final Map<String, NDArray> parameters;
+    private volatile Precision precision = Precision.processDefault();
 
     /** Takes ownership of {@code parameters}, which must live in {@code manager}. */
     public BertEncoder(BertConfig config, NDManager manager, Map<String, NDArray> parameters) {
@@ -207,13 +210,12 @@ public final class BertEncoder implements AutoCloseable {
         NDArray q = heads(linear(x, prefix + "attention.self.query"), b, len, heads, d);
         NDArray k = heads(linear(x, prefix + "attention.self.key"), b, len, heads, d);
         NDArray v = heads(linear(x, prefix + "attention.self.value"), b, len, heads, d);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(d)).add(additiveMask);
+        NDArray scores = matMul(q, k.transpose(0, 1, 3, 2)).div(Math.sqrt(d)).add(additiveMask);
         NDArray probs = dropout(scores.softmax(3), training);
-        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, len, config.hidden());
+        NDArray context = matMul(probs, v).transpose(0, 2, 1, 3).reshape(b, len, config.hidden());
         NDArray attended = layerNorm(dropout(linear(context, prefix + "attention.output.dense"), training).add(x),
                 prefix + "attention.output.LayerNorm");
-        NDArray inner = Activation.gelu(linear(attended, prefix + "intermediate.dense"));
-        return layerNorm(dropout(linear(inner, prefix + "output.dense"), training).add(attended), prefix + "output.LayerNorm");
+        return layerNorm(dropout(feedForward(attended, prefix), training).add(attended), prefix + "output.LayerNorm");
     }
 
     private NDArray lookup(NDArray indices, String table) {
@@ -225,7 +227,36 @@ public final class BertEncoder implements AutoCloseable {
     }
 
     private NDArray linear(NDArray x, String name) {
+        if (precision == Precision.BF16) {
+            return Bf16Kernels.get().linear(x, p(name + ".weight"), p(name + ".bias"));
+        }
         return x.matMul(p(name + ".weight")).add(p(name + ".bias"));
+    }
+
+    private NDArray feedForward(NDArray x, String prefix) {
+        String in = prefix + "intermediate.dense";
+        String out = prefix + "output.dense";
+        if (precision == Precision.BF16) {
+            return Bf16Kernels.get().feedForward(x, p(in + ".weight"), p(in + ".bias"), p(out + ".weight"), p(out + ".bias"));
+        }
+        return linear(Activation.gelu(linear(x, in)), out);
+    }
+
+    private NDArray matMul(NDArray a, NDArray b) {
+        return precision == Precision.BF16 ? Bf16Kernels.get().matMul(a, b) : a.matMul(b);
+    }
+
+    /**
+     * The format of the encoder's matrix products from now on: {@link Precision#BF16} runs the six
+     * Linear layers and both attention products of every layer in bfloat16 (float32 in and out,
+     * weights kept in float32, gradients float32), embeddings, norms, softmax and pooling in float32.
+     */
+    public void setPrecision(Precision precision) {
+        this.precision = precision;
+    }
+
+    public Precision precision() {
+        return precision;
     }
 
     private NDArray layerNorm(NDArray x, String name) {
