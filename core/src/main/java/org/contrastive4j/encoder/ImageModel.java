@@ -12,6 +12,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.precision.Precision;
 import org.contrastive4j.tensor.ChannelsLast;
 import org.contrastive4j.train.Trainable;
 
@@ -86,6 +87,15 @@ public final class ImageModel implements Trainable, AutoCloseable {
             }
         });
         return new ImageModel(manager, backbone, newHead, config, false);
+    }
+
+    /**
+     * The format of the backbone's convolutions from now on ({@link Precision#BF16}: on the CPU's
+     * bfloat16 units, float32 in and out; batch norm, the head and the weights stay float32).
+     * Shared with every model made by {@link #withHead} from the same backbone.
+     */
+    public void setPrecision(Precision precision) {
+        PrecisionConv2d.setPrecision(backbone, precision);
     }
 
     public SmallResNet.Config config() {

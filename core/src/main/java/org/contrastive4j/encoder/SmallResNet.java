@@ -103,12 +103,11 @@ public final class SmallResNet {
     }
 
     private static Conv2d conv(int filters, int kernel, int stride) {
-        return Conv2d.builder()
+        return new PrecisionConv2d(Conv2d.builder()
                 .setFilters(filters)
                 .setKernelShape(new Shape(kernel, kernel))
                 .optStride(new Shape(stride, stride))
                 .optPadding(new Shape(kernel / 2, kernel / 2))
-                .optBias(false)
-                .build();
+                .optBias(false));
     }
 }

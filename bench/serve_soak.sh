@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Soak of `c4j serve`: wrk (installed when missing and run as root) at the queue bound (as many
+# connections as --max-concurrent-requests, or more) for MINUTES, POST /embed with 1-4 texts of 1-60 words per request (bench/soak-embed.lua),
+# so the queue stays full (and, above the bound, the server sheds load with 429s) and its batches change shape every time. The
+# server's VmRSS is sampled every 10 s into a TSV and drawn; prints the answers by kind and the RSS
+# slope after the first WARMUP minutes. Not run in CI.
+# Usage: bench/serve_soak.sh [minutes] [connections] [queue bound] [warm-up minutes] [out dir]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+minutes="${1:-30}"; conns="${2:-64}"; bound="${3:-64}"; warmup="${4:-5}"; out="${5:-runs/serve-soak}"; port=18081
+if ! command -v wrk >/dev/null; then
+  [[ "$(id -u)" -eq 0 ]] || { echo "install wrk: sudo apt-get install wrk" >&2; exit 1; }
+  apt-get install -y -q wrk >&2
+fi
+./c4j --version >/dev/null
+mkdir -p "$out"
+./c4j serve --port "$port" --max-concurrent-requests "$bound" > "$out/serve.log" 2>&1 &
+pid=$!
+trap 'kill -TERM "$pid" 2>/dev/null || true' EXIT
+for _ in $(seq 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
+curl -sf "http://127.0.0.1:$port/health" >/dev/null || { echo "the server did not start: $(tail -3 "$out/serve.log")" >&2; exit 1; }
+echo -e "seconds\trss_mib" > "$out/rss.tsv"
+rm -f "$out/stop"
+start=$(date +%s)
+( while kill -0 "$pid" 2>/dev/null && [[ ! -f "$out/stop" ]]; do
+    rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+    echo -e "$(( $(date +%s) - start ))\t$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')" >> "$out/rss.tsv"
+    sleep 10
+  done ) &
+sampler=$!
+line=$(wrk -t2 -c"$conns" -d"${minutes}m" --timeout 10s -s bench/soak-embed.lua "http://127.0.0.1:$port/embed" | grep RESULT)
+touch "$out/stop"; wait "$sampler"
+alive=$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)
+kill -TERM "$pid"; wait "$pid" || true; trap - EXIT
+traces=$(grep -c '^\s*at ' "$out/serve.log" || true)
+java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "cli/target/contrastive4j-cli.jar:cli/target/lib/*" bench/PlotRss.java \
+  "$out/rss.tsv" "$out/rss.png" "c4j serve under wrk, $conns connections, queue bound $bound, $minutes min" "seconds"
+/usr/bin/python3 - "$out/rss.tsv" "$warmup" "$line" "$alive" "$traces" <<'PY'
+import sys
+rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]).read().splitlines()[1:]]
+warm = [r for r in rows if r[0] >= float(sys.argv[2]) * 60]
+n = len(warm); sx = sum(r[0] for r in warm); sy = sum(r[1] for r in warm)
+sxx = sum(r[0] ** 2 for r in warm); sxy = sum(r[0] * r[1] for r in warm)
+slope = (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600
+f = dict(kv.split("=") for kv in sys.argv[3].split()[1:])
+print(f"{f['requests/s']} requests/s, {f['ok']} answered 200, {f['busy']} 429, {f['errors']} other errors "
+      f"({f['4xx']} other 4xx, {f['5xx']} 5xx, {f['connect']} connect, {f['read']} read, {f['write']} write, {f['timeouts']} timeouts), p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms; server alive at the end: {sys.argv[4]}; "
+      f"stack traces in its log: {sys.argv[5]}")
+print(f"RSS: {rows[0][1]:.0f} MiB at start, {warm[0][1]:.0f} MiB after {sys.argv[2]} min, {rows[-1][1]:.0f} MiB at the end, "
+      f"max {max(r[1] for r in rows):.0f} MiB; slope after the warm-up {slope:.1f} MiB per hour ({n} samples)")
+PY
+echo "wrote $out/rss.tsv and $out/rss.png"
