@@ -2,19 +2,25 @@ import org.contrastive4j.report.Charts;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Draws a two-column TSV (x, resident MiB, with a header line) as a line chart: PlotRss IN.tsv OUT.png TITLE X-LABEL. */
+/** Draws a TSV (x, then one column per series, names in the header line) in MiB as a line chart: PlotRss IN.tsv OUT.png TITLE X-LABEL. */
 public class PlotRss {
     public static void main(String[] args) throws Exception {
         List<String> rows = Files.readAllLines(Path.of(args[0]));
-        double[][] series = new double[2][rows.size() - 1];
-        for (int i = 1; i < rows.size(); i++) {
-            String[] f = rows.get(i).split("\t");
-            series[0][i - 1] = Double.parseDouble(f[0]);
-            series[1][i - 1] = Double.parseDouble(f[1]);
+        String[] names = rows.get(0).split("\t");
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        for (int c = 1; c < names.length; c++) {
+            double[][] s = new double[2][rows.size() - 1];
+            for (int i = 1; i < rows.size(); i++) {
+                String[] f = rows.get(i).split("\t");
+                s[0][i - 1] = Double.parseDouble(f[0]);
+                s[1][i - 1] = Double.parseDouble(f[c]);
+            }
+            series.put(names[c], s);
         }
-        Charts.line(Path.of(args[1]), args[2], args[3], "VmRSS MiB", Map.of("RSS", series));
+        Charts.line(Path.of(args[1]), args[2], args[3], "MiB", series);
     }
 }

@@ -3,7 +3,9 @@
 # connections as --max-concurrent-requests, or more) for MINUTES, POST /embed with 1-4 texts of 1-60 words per request (bench/soak-embed.lua),
 # so the queue stays full (and, above the bound, the server sheds load with 429s) and its batches change shape every time. The
 # server's VmRSS is sampled every 10 s into a TSV and drawn; prints the answers by kind and the RSS
-# slope after the first WARMUP minutes. Not run in CI.
+# slope after the first WARMUP minutes; the JVM heap (committed, used) is read from the server's /metrics
+# beside it, so heap growth and native memory are told apart. C4J_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
+# commits the heap up front. Not run in CI.
 # Usage: bench/serve_soak.sh [minutes] [connections] [queue bound] [warm-up minutes] [out dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,12 +21,15 @@ pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$port/health" >/dev/null || { echo "the server did not start: $(tail -3 "$out/serve.log")" >&2; exit 1; }
-echo -e "seconds\trss_mib" > "$out/rss.tsv"
+echo -e "seconds\trss_mib\theap_committed_mib\theap_used_mib" > "$out/rss.tsv"
 rm -f "$out/stop"
 start=$(date +%s)
 ( while kill -0 "$pid" 2>/dev/null && [[ ! -f "$out/stop" ]]; do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    echo -e "$(( $(date +%s) - start ))\t$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')" >> "$out/rss.tsv"
+    # the JVM heap from the server's own /metrics (Micrometer), to tell heap growth from native memory
+    heap=$(curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_committed_bytes\{.*area="heap"/ {c += $2}
+      /^jvm_memory_used_bytes\{.*area="heap"/ {u += $2} END {printf "%.1f\t%.1f", c / 1048576, u / 1048576}')
+    echo -e "$(( $(date +%s) - start ))\t$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')\t${heap:-0\t0}" >> "$out/rss.tsv"
     sleep 10
   done ) &
 sampler=$!
@@ -38,6 +43,7 @@ java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "cli/target/contrastive4j
 /usr/bin/python3 - "$out/rss.tsv" "$warmup" "$line" "$alive" "$traces" <<'PY'
 import sys
 rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]).read().splitlines()[1:]]
+native = [(r[0], r[1] - r[2]) for r in rows]
 warm = [r for r in rows if r[0] >= float(sys.argv[2]) * 60]
 n = len(warm); sx = sum(r[0] for r in warm); sy = sum(r[1] for r in warm)
 sxx = sum(r[0] ** 2 for r in warm); sxy = sum(r[0] * r[1] for r in warm)
@@ -46,6 +52,14 @@ f = dict(kv.split("=") for kv in sys.argv[3].split()[1:])
 print(f"{f['requests/s']} requests/s, {f['ok']} answered 200, {f['busy']} 429, {f['errors']} other errors "
       f"({f['4xx']} other 4xx, {f['5xx']} 5xx, {f['connect']} connect, {f['read']} read, {f['write']} write, {f['timeouts']} timeouts), p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms; server alive at the end: {sys.argv[4]}; "
       f"stack traces in its log: {sys.argv[5]}")
+def slope_of(points):
+    n = len(points); sx = sum(p[0] for p in points); sy = sum(p[1] for p in points)
+    sxx = sum(p[0] ** 2 for p in points); sxy = sum(p[0] * p[1] for p in points)
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600
+warm_native = [p for p in native if p[0] >= float(sys.argv[2]) * 60]
+print(f"RSS minus the committed heap (libtorch, threads, JIT, buffers): {warm_native[0][1]:.0f} MiB after the warm-up, "
+      f"{warm_native[-1][1]:.0f} MiB at the end, slope {slope_of(warm_native):.1f} MiB per hour; heap committed at the end "
+      f"{rows[-1][2]:.0f} MiB, used {rows[-1][3]:.0f} MiB")
 print(f"RSS: {rows[0][1]:.0f} MiB at start, {warm[0][1]:.0f} MiB after {sys.argv[2]} min, {rows[-1][1]:.0f} MiB at the end, "
       f"max {max(r[1] for r in rows):.0f} MiB; slope after the warm-up {slope:.1f} MiB per hour ({n} samples)")
 PY

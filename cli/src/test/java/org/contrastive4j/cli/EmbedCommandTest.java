@@ -49,6 +49,33 @@ class EmbedCommandTest {
     }
 
     @Test
+    void bf16EmbeddingsAreCloseAndTheNextCommandIsFloat32Again() throws IOException {
+        Path in = dir.resolve("texts.txt");
+        Files.writeString(in, "a crocheted or knitted garment\nthe upper part of the body\na small dog barking at the postman\n");
+        float[][][] got = new float[3][][];
+        String[][] flags = {{}, {"--precision", "bf16"}, {}};
+        for (int i = 0; i < 3; i++) {
+            Path out = dir.resolve("e" + i + ".npy");
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("embed", "--input", in.toString(), "--output",
+                    out.toString(), "--no-progress"));
+            args.addAll(java.util.List.of(flags[i]));
+            CliRun run = CliRun.of(args.toArray(String[]::new));
+            assertEquals(0, run.exitCode(), run.err());
+            got[i] = org.contrastive4j.data.EmbeddingFiles.read(out).vectors();
+        }
+        for (int t = 0; t < 3; t++) {
+            double cos = org.contrastive4j.tensor.Vectors.cosine(got[0][t], got[1][t]);
+            if (org.contrastive4j.precision.Precision.cpuHasBf16()) {
+                assertTrue(cos > 0.999 && cos < 1 - 1e-9, "text " + t + ": cosine of bf16 and float32 " + cos);
+            }
+            org.junit.jupiter.api.Assertions.assertArrayEquals(got[0][t], got[2][t], "float32 again after a bf16 command");
+        }
+        CliRun bad = CliRun.of("embed", "--precision", "fp8", "--input", in.toString(), "--output", dir.resolve("x.npy").toString());
+        assertEquals(2, bad.exitCode(), bad.err());
+        assertTrue(bad.err().strip().lines().count() == 1 && bad.err().contains("'fp8' is not fp32, bf16 or auto"), bad.err());
+    }
+
+    @Test
     void jsonlAndSafetensorsOutputsAndBadInput() throws IOException {
         Path in = dir.resolve("texts.jsonl");
         Files.writeString(in, "{\"q\": \"hello\"}\n{\"q\": \"world\"}\n");

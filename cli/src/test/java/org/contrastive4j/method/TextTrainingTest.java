@@ -12,6 +12,7 @@ import org.contrastive4j.data.WordNetDatasets.Split;
 import org.contrastive4j.encoder.BertConfig;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.eval.TextEvaluation;
+import org.contrastive4j.precision.Precision;
 import org.contrastive4j.train.Trainer;
 import org.contrastive4j.train.TrainerConfig;
 import org.junit.jupiter.api.Test;
@@ -85,17 +86,20 @@ class TextTrainingTest {
     }
 
     /** A one-layer MiniLM without dropout: small enough to compare runs exactly. */
-    private static TextModel tiny() {
-        return TextModel.miniLm(BertConfig.miniLmL6().withLayers(1));
+    private static TextModel tiny(Precision precision) {
+        TextModel model = TextModel.miniLm(BertConfig.miniLmL6().withLayers(1));
+        model.encoder().setPrecision(precision);
+        return model;
     }
 
-    @Test
-    void resumeContinuesExactly() throws Exception {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(Precision.class)
+    void resumeContinuesExactly(Precision precision) throws Exception {
         List<TextPair> pairs = TRAIN.subList(0, 64);
         TrainerConfig four = TrainerConfig.defaults(4).learningRate(1e-4).warmupSteps(1).weightDecay(0.01).logEvery(1)
                 .checkpointEvery(2).progressBar(false);
         float[] straight;
-        try (TextModel model = tiny()) {
+        try (TextModel model = tiny(precision)) {
             Trainer<TextBatch> t = new Trainer<>(model, four, dir.resolve("a"), new ObjectMapper().createObjectNode());
             TextBatches b = new TextBatches(pairs, 8, 2);
             long[] next = {0};
@@ -107,7 +111,7 @@ class TextTrainingTest {
         class Stop extends RuntimeException {
             private static final long serialVersionUID = 1L;
         }
-        try (TextModel model = tiny()) {
+        try (TextModel model = tiny(precision)) {
             Trainer<TextBatch> t = new Trainer<>(model, four, dir.resolve("b"), new ObjectMapper().createObjectNode());
             TextBatches b = new TextBatches(pairs, 8, 2);
             long[] next = {0};
@@ -121,7 +125,7 @@ class TextTrainingTest {
                 // killed after the checkpoint of step 2
             }
         }
-        try (TextModel model = tiny()) {
+        try (TextModel model = tiny(precision)) {
             Trainer<TextBatch> t = new Trainer<>(model, four, dir.resolve("b"), new ObjectMapper().createObjectNode());
             long start = t.resume();
             assertEquals(2, start);
@@ -131,7 +135,7 @@ class TextTrainingTest {
                 t.run(() -> b.make(next[0]++), new SimCse(model, 0.05, SimCse.Noise.DROPOUT, 2), start, metrics, null);
             }
             assertArrayEquals(straight, model.encoder().parameters().get("encoder.layer.0.output.dense.weight").toFloatArray(),
-                    "2 steps + resume + 2 steps equals 4 steps");
+                    precision + ": 2 steps + resume + 2 steps equals 4 steps");
         }
     }
 

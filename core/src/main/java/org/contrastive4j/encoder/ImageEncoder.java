@@ -10,6 +10,7 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.encoder.Safetensors.Tensor;
 import org.contrastive4j.eval.Embeddings;
 import org.contrastive4j.io.SafeFiles;
+import org.contrastive4j.precision.Precision;
 import org.contrastive4j.tensor.Vectors;
 
 import java.io.IOException;
@@ -185,6 +186,16 @@ public final class ImageEncoder implements AutoCloseable {
     /** Records the method that trained the encoder (written into the saved manifest). */
     public void trainedWith(String methodName) {
         this.method = methodName;
+    }
+
+    /**
+     * Runs the backbone's convolutions in {@code precision} from now on, for encoding and for the
+     * methods that train it ({@link Precision#BF16}: on the CPU's bfloat16 units, vectors and weights
+     * float32; float32 where the CPU has no bf16 units).
+     */
+    public ImageEncoder precision(Precision precision) {
+        model.setPrecision(Precision.available(precision, line -> { }));
+        return this;
     }
 
     /** The network, for methods that train it in place. */

@@ -93,6 +93,14 @@ public final class Bf16Kernels {
             }
         }
         ParameterStore store = new ParameterStore(inputs[0].getManager(), false); // the module has no parameters
-        return kernel.forward(store, list, JniUtils.isGradMode()).singletonOrThrow();
+        // With its optimiser on, TorchScript's executor profiles and re-specialises the graph for every new
+        // input shape; text batches change shape every step, and training became ~20x slower. The
+        // kernels need no optimisation: off for this call (the setting is per thread), then back on.
+        JniUtils.setGraphExecutorOptimize(false);
+        try {
+            return kernel.forward(store, list, JniUtils.isGradMode()).singletonOrThrow();
+        } finally {
+            JniUtils.setGraphExecutorOptimize(true);
+        }
     }
 }
