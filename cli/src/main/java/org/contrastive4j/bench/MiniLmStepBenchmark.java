@@ -24,7 +24,6 @@ import org.contrastive4j.train.TrainerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -115,7 +114,6 @@ public final class MiniLmStepBenchmark {
         List<TextPair> pairs = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, seed)
                 .reverseDictionary(WordNetDatasets.Split.TRAIN, 'n');
         TextBatches batches = new TextBatches(pairs, batch, seed);
-        List<double[]> rows = new ArrayList<>();
         try (TextModel model = TextModel.miniLm(BertConfig.miniLmL6().withMaxSequenceLength(maxTokens))) {
             Retriever objective = new Retriever(model, 20, false, 0, seed);
             Path dir = Files.createTempDirectory("c4j-bench");
@@ -123,18 +121,13 @@ public final class MiniLmStepBenchmark {
                     .logEvery(steps).checkpointEvery(Integer.MAX_VALUE).progressBar(false);
             Trainer<TextBatch> trainer = new Trainer<>(model, tc, dir, new ObjectMapper().createObjectNode());
             long[] next = {0};
-            rows.add(new double[] {0, GradCacheBenchmark.status("VmRSS")});
+            ResidentMemorySamples samples = new ResidentMemorySamples(every, onSample);
             try (MetricsLog metrics = new MetricsLog(dir.resolve("metrics.jsonl"), 0)) {
-                trainer.run(() -> batches.make(next[0]++), objective, 0, metrics, (step, loss) -> {
-                    if (step % every == 0) {
-                        rows.add(new double[] {step, GradCacheBenchmark.status("VmRSS")});
-                        onSample.accept(rows.get(rows.size() - 1));
-                    }
-                });
+                trainer.run(() -> batches.make(next[0]++), objective, 0, metrics, samples);
             }
             org.contrastive4j.io.SafeFiles.deleteTree(dir);
+            return samples.rows();
         }
-        return rows;
     }
 
     /** 2 x multiply-adds of the encoder's forward over {@code texts} texts of {@code tokens} tokens (attention included). */

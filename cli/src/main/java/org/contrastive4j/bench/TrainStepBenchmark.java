@@ -58,15 +58,9 @@ public final class TrainStepBenchmark {
     public static List<double[]> residentMemory(ImageDataset train, int batch, int batches, int steps, int every, long seed,
                                                java.util.function.Consumer<double[]> onSample)
             throws IOException {
-        List<double[]> rows = new ArrayList<>();
-        rows.add(new double[] {0, GradCacheBenchmark.status("VmRSS")});
-        run(train, batch, batches, steps, seed, null, (step, loss) -> {
-            if (step % every == 0) {
-                rows.add(new double[] {step, GradCacheBenchmark.status("VmRSS")});
-                onSample.accept(rows.get(rows.size() - 1));
-            }
-        });
-        return rows;
+        ResidentMemorySamples samples = new ResidentMemorySamples(every, onSample);
+        run(train, batch, batches, steps, seed, null, samples);
+        return samples.rows();
     }
 
     /** Least-squares slope of y over x. */

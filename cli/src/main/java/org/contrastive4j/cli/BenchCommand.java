@@ -324,11 +324,11 @@ final class BenchCommand implements Runnable {
                 err.flush();
             };
             if (retriever) {
-                SystemPackage.WORDNET.ensure(org.contrastive4j.data.WordNet.DEFAULT_DIR, spec.commandLine().getErr());
+                SystemPackage.WORDNET.ensure(org.contrastive4j.data.WordNet.DEFAULT_DIR, err);
                 rows = org.contrastive4j.bench.MiniLmStepBenchmark.residentMemory(batch, maxTokens, steps, every, seed, progress);
             } else {
                 rows = org.contrastive4j.bench.TrainStepBenchmark.residentMemory(
-                        org.contrastive4j.data.FashionMnist.train(SystemPackage.FASHION_MNIST.ensure(data, spec.commandLine().getErr())).limit(batch * batches), batch, batches, steps, every, seed, progress);
+                        org.contrastive4j.data.FashionMnist.train(SystemPackage.FASHION_MNIST.ensure(data, err)).limit(batch * batches), batch, batches, steps, every, seed, progress);
             }
             String what = retriever ? "MiniLM retriever" : "SimCLR";
             StringBuilder tsv = new StringBuilder("step\trss_mib\n");

@@ -29,7 +29,7 @@ public final class Main implements Runnable {
     boolean debug;
 
     @Option(names = "--precision", scope = CommandLine.ScopeType.INHERIT, paramLabel = "fp32|bf16|auto", defaultValue = "fp32",
-            converter = PrecisionConverter.class, description = {"Text encoders' matrix products: fp32, bf16 (on the CPU's bfloat16 units;",
+            converter = PrecisionConverter.class, description = {"Encoders' matrix products and convolutions: fp32, bf16 (on the CPU's bfloat16 units;",
                 "norms, softmax, losses, weights and optimizer state stay float32) or auto (bf16 where the CPU has bf16 units).",
                 "Default ${DEFAULT-VALUE}."})
     void precision(Precision precision) {

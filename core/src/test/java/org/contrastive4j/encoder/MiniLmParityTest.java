@@ -1,14 +1,12 @@
 package org.contrastive4j.encoder;
 
-import org.contrastive4j.data.Synset;
-import org.contrastive4j.data.WordNet;
 import org.contrastive4j.testing.Assertions2;
 import org.contrastive4j.testing.OrtReference;
+import org.contrastive4j.testing.WordNetSentences;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -31,20 +29,6 @@ class MiniLmParityTest {
         model.close();
     }
 
-    private static List<String> sentences(int n) {
-        List<String> out = new ArrayList<>();
-        for (Synset s : WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.noun"))) {
-            if (out.size() >= n) {
-                break;
-            }
-            out.add(s.definition());
-            if (!s.examples().isEmpty() && out.size() < n) {
-                out.add(s.examples().get(0));
-            }
-        }
-        return out;
-    }
-
     @Test
     void tokenizerGivesTheKnownIds() {
         long[] ids = model.tokenizer().encode("a crocheted or knitted garment covering the upper part of the body");
@@ -54,7 +38,7 @@ class MiniLmParityTest {
 
     @Test
     void djlEncoderMatchesOnnxRuntimeOnWordNetSentences() throws Exception {
-        List<String> texts = sentences(300);
+        List<String> texts = WordNetSentences.first(300);
         long[][] tokens = model.tokenizer().encodeAll(texts);
         float[][] expected;
         try (OrtReference ort = new OrtReference()) {

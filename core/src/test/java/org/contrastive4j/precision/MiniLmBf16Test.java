@@ -4,12 +4,11 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.GradientCollector;
-import org.contrastive4j.data.Synset;
-import org.contrastive4j.data.WordNet;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.loss.MultipleNegativesRankingLoss;
 import org.contrastive4j.testing.Assertions2;
 import org.contrastive4j.testing.OrtReference;
+import org.contrastive4j.testing.WordNetSentences;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,23 +37,9 @@ class MiniLmBf16Test {
         model.close();
     }
 
-    private static List<String> sentences(int n) {
-        List<String> out = new ArrayList<>();
-        for (Synset s : WordNet.readFile(WordNet.DEFAULT_DIR.resolve("data.noun"))) {
-            if (out.size() >= n) {
-                break;
-            }
-            out.add(s.definition());
-            if (!s.examples().isEmpty() && out.size() < n) {
-                out.add(s.examples().get(0));
-            }
-        }
-        return out;
-    }
-
     @Test
     void bf16EmbeddingsAreWithinCosine0999OfOnnxRuntimeFloat32() throws Exception {
-        List<String> texts = sentences(300);
+        List<String> texts = WordNetSentences.first(300);
         float[][] expected;
         try (OrtReference ort = new OrtReference()) {
             expected = ort.embed(model.tokenizer().encodeAll(texts));
@@ -71,7 +56,7 @@ class MiniLmBf16Test {
 
     @Test
     void aBf16TrainingStepHasTheFloat32StepsLossAndGradients() {
-        List<String> texts = sentences(32);
+        List<String> texts = WordNetSentences.first(32);
         List<String> queries = texts.subList(0, 16);
         List<String> positives = texts.subList(16, 32);
         double[] loss = new double[2];
