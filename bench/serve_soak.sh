@@ -27,8 +27,8 @@ start=$(date +%s)
 ( while kill -0 "$pid" 2>/dev/null && [[ ! -f "$out/stop" ]]; do
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
     # the JVM heap from the server's own /metrics (Micrometer), to tell heap growth from native memory
-    heap=$(curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_committed_bytes\{.*area="heap"/ {c += $2}
-      /^jvm_memory_used_bytes\{.*area="heap"/ {u += $2} END {printf "%.1f\t%.1f", c / 1048576, u / 1048576}')
+    heap=$(curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_committed_bytes\{.*area="heap"/ {c += $NF}
+      /^jvm_memory_used_bytes\{.*area="heap"/ {u += $NF} END {printf "%.1f\t%.1f", c / 1048576, u / 1048576}')
     echo -e "$(( $(date +%s) - start ))\t$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')\t${heap:-0\t0}" >> "$out/rss.tsv"
     sleep 10
   done ) &
