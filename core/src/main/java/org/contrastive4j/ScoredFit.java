@@ -10,6 +10,7 @@ import org.contrastive4j.data.Seeds;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.eval.StsEvaluation;
 import org.contrastive4j.loss.ScoredPairLoss;
+import org.contrastive4j.method.TextObjectives;
 import org.contrastive4j.train.MetricsLog;
 import org.contrastive4j.train.Trainer;
 import org.contrastive4j.train.TrainerConfig;
@@ -38,6 +39,7 @@ public final class ScoredFit {
     private List<ScoredPair> data;
     private double heldOut;
     private FitOptions options = Fit.epochs(1);
+    private int chunkSize;
 
     ScoredFit(TextEncoder model, ScoredPairLoss loss) {
         if (model == null || loss == null) {
@@ -58,6 +60,16 @@ public final class ScoredFit {
             throw InvalidInputException.parameter("heldOut", "must be between 0 and 1, got " + fraction);
         }
         this.heldOut = fraction;
+        return this;
+    }
+
+    /**
+     * GradCache: the loss over the whole batch (CoSENT and AnglE rank every pair of the batch
+     * against every other), the encoder's activations for {@code chunkSize} texts at a time, the
+     * same gradients. 0 (the default): off.
+     */
+    public ScoredFit gradCache(int chunkSize) {
+        this.chunkSize = TextObjectives.checkChunk(chunkSize);
         return this;
     }
 
@@ -93,6 +105,9 @@ public final class ScoredFit {
         var meta = new ObjectMapper().createObjectNode().put("loss", loss.getClass().getName()).put("pairs", train.size())
                 .put("batch_size", batchSize).put("epochs", options.epochs()).put("seed", options.seed())
                 .put("learning_rate", learningRate);
+        if (chunkSize > 0) {
+            meta.put("chunk", chunkSize); // only then: checkpoints written before GradCache existed still resume
+        }
         TextModel text = model.model();
         Trainer<ScoredBatch> trainer = new Trainer<>(text, config, options.checkpointDir(), meta);
         try {
@@ -102,20 +117,48 @@ public final class ScoredFit {
             Trainer.Stats stats;
             long[] next = {start};
             try (MetricsLog metrics = options.metricsFile() == null ? null : new MetricsLog(options.metricsFile(), start)) {
-                stats = trainer.run(() -> batch(train, batchSize, stepsPerEpoch, next[0]++), (NDManager step, ScoredBatch b) -> {
-                    NDArray first = text.embed(step, b.pairs().stream().map(ScoredPair::a).toList(), true);
-                    NDArray second = text.embed(step, b.pairs().stream().map(ScoredPair::b).toList(), true);
-                    float[] scores = new float[b.size()];
-                    for (int i = 0; i < scores.length; i++) {
-                        scores[i] = (float) b.pairs().get(i).score();
-                    }
-                    return loss.forward(first, second, scores);
-                }, start, metrics, options.progress() == null ? null : (step, value) -> options.progress().step(step, steps, value));
+                stats = trainer.run(() -> batch(train, batchSize, stepsPerEpoch, next[0]++), new Objective(text),
+                        start, metrics, options.progress() == null ? null : (step, value) -> options.progress().step(step, steps, value));
             }
             StsEvaluation.Result after = heldOut > 0 ? StsEvaluation.evaluate(text, evaluation, 64) : null;
             return new Result(steps, stats.seconds(), stats.examplesPerSecond(), stats.lastLoss(), before, after);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Both texts of every pair through the encoder, each side its own pass; through GradCache when a chunk is set. */
+    private final class Objective implements Trainer.Objective<ScoredBatch> {
+        private final TextModel text;
+
+        Objective(TextModel text) {
+            this.text = text;
+        }
+
+        @Override
+        public NDArray loss(NDManager step, ScoredBatch b) {
+            List<List<String>> sides = sides(b);
+            return lossOf(List.of(text.embed(step, sides.get(0), true), text.embed(step, sides.get(1), true)), b);
+        }
+
+        @Override
+        public double backward(NDManager step, ScoredBatch b) {
+            if (!TextObjectives.caches(chunkSize, b.size())) {
+                return Trainer.Objective.super.backward(step, b);
+            }
+            return TextObjectives.cachedStep(text, step, sides(b), true, chunkSize, options.seed(), b.step(), z -> lossOf(z, b));
+        }
+
+        private List<List<String>> sides(ScoredBatch b) {
+            return List.of(b.pairs().stream().map(ScoredPair::a).toList(), b.pairs().stream().map(ScoredPair::b).toList());
+        }
+
+        private NDArray lossOf(List<NDArray> z, ScoredBatch b) {
+            float[] scores = new float[b.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = (float) b.pairs().get(i).score();
+            }
+            return loss.forward(z.get(0), z.get(1), scores);
         }
     }
 

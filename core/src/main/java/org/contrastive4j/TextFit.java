@@ -8,6 +8,7 @@ import org.contrastive4j.data.TextPair;
 import org.contrastive4j.eval.TextEvaluation;
 import org.contrastive4j.loss.PairLoss;
 import org.contrastive4j.method.Retriever;
+import org.contrastive4j.method.TextObjectives;
 import org.contrastive4j.train.MetricsLog;
 import org.contrastive4j.train.Trainer;
 import org.contrastive4j.train.TrainerConfig;
@@ -35,6 +36,7 @@ public final class TextFit {
     private FitOptions options = Fit.epochs(1);
     private double weightDecay = 0.01;
     private double clipNorm = 1.0;
+    private int chunkSize;
 
     TextFit(TextEncoder model, PairLoss loss) {
         if (model == null || loss == null) {
@@ -101,6 +103,16 @@ public final class TextFit {
         return this;
     }
 
+    /**
+     * GradCache (as sentence-transformers' CachedMultipleNegativesRankingLoss): the loss over the
+     * whole batch, the encoder's activations for {@code chunkSize} texts at a time, the same
+     * gradients; for batches larger than memory allows. 0 (the default): off.
+     */
+    public TextFit gradCache(int chunkSize) {
+        this.chunkSize = TextObjectives.checkChunk(chunkSize);
+        return this;
+    }
+
     /** Writes a checkpoint into {@code dir} every {@code every} steps and at the end; a run that finds checkpoints there resumes. */
     public TextFit checkpoints(Path dir, int every) {
         options = options.checkpoints(dir, every);
@@ -140,6 +152,9 @@ public final class TextFit {
         ObjectNode meta = new ObjectMapper().createObjectNode().put("loss", loss.getClass().getName()).put("pairs", split.train().size())
                 .put("batch_size", batchSize).put("epochs", epochs).put("seed", seed).put("learning_rate", learningRate)
                 .put("weight_decay", weightDecay).put("clip_norm", clipNorm);
+        if (chunkSize > 0) {
+            meta.put("chunk", chunkSize); // only then: checkpoints written before GradCache existed still resume
+        }
         Trainer<TextBatch> trainer = new Trainer<>(model.model(), config, checkpointDir, meta);
         try {
             long start = checkpointDir == null ? 0
@@ -149,7 +164,7 @@ public final class TextFit {
             Trainer.Stats stats;
             try (MetricsLog metrics = options.metricsFile() == null ? null : new MetricsLog(options.metricsFile(), start)) {
                 long[] next = {start};
-                stats = trainer.run(() -> batches.make(next[0]++), new Retriever(model.model(), loss, 0, seed), start, metrics,
+                stats = trainer.run(() -> batches.make(next[0]++), new Retriever(model.model(), loss, chunkSize, seed), start, metrics,
                         options.progress() == null ? null : (step, value) -> options.progress().step(step, steps, value));
             }
             TextEvaluation.Result after = evaluator != null ? RetrievalEvaluator.evaluate("after", model.model(), split.evaluation()) : null;

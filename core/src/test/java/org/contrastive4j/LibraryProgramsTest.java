@@ -182,6 +182,58 @@ class LibraryProgramsTest {
                 "held-out Spearman " + r.before().spearman() + " -> " + r.after().spearman());
     }
 
+    /** Without dropout GradCache changes memory, not the training: the same weights from the same seed. */
+    @Test
+    void gradCacheTrainsAsThePlainStep() {
+        List<org.contrastive4j.data.ScoredPair> scored = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0)
+                .scoredPairs(Split.TRAIN, 'n', 64, 0);
+        List<TextPair> pairs = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0)
+                .reverseDictionary(Split.TRAIN, 'n').subList(0, 64);
+        float[][] scoredDelta = new float[2][];
+        float[][] pairDelta = new float[2][];
+        for (int cached = 0; cached < 2; cached++) {
+            try (TextEncoder model = TextEncoder.of(org.contrastive4j.encoder.TextModel.miniLm(
+                    org.contrastive4j.encoder.BertConfig.miniLmL6().withLayers(1).withDropout(0)))) {
+                float[] start = queryWeight(model);
+                Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).gradCache(cached * 5)
+                        .options(Fit.epochs(1).batchSize(16).learningRate(1e-4).seed(3)).run();
+                scoredDelta[cached] = minus(queryWeight(model), start);
+            }
+            try (TextEncoder model = TextEncoder.of(org.contrastive4j.encoder.TextModel.miniLm(
+                    org.contrastive4j.encoder.BertConfig.miniLmL6().withLayers(1).withDropout(0)))) {
+                float[] start = queryWeight(model);
+                Fit.of(model, new MultipleNegativesRankingLoss(20)).data(pairs).gradCache(cached * 5).batchSize(16).epochs(1).seed(3)
+                        .learningRate(1e-4).run();
+                pairDelta[cached] = minus(queryWeight(model), start);
+            }
+        }
+        assertTrue(relativeDifference(scoredDelta[0], scoredDelta[1]) < 1e-2, "CoSENT: " + relativeDifference(scoredDelta[0], scoredDelta[1]));
+        assertTrue(relativeDifference(pairDelta[0], pairDelta[1]) < 1e-2, "MNRL: " + relativeDifference(pairDelta[0], pairDelta[1]));
+    }
+
+    private static float[] queryWeight(TextEncoder model) {
+        return model.model().encoder().parameters().get("encoder.layer.0.attention.self.query.weight").toFloatArray();
+    }
+
+    private static float[] minus(float[] a, float[] b) {
+        float[] d = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            d[i] = a[i] - b[i];
+        }
+        return d;
+    }
+
+    private static double relativeDifference(float[] a, float[] b) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - b[i]) * (double) (a[i] - b[i]);
+            norm += a[i] * (double) a[i];
+        }
+        assertTrue(norm > 0, "the weights moved");
+        return Math.sqrt(diff / norm);
+    }
+
     @Test
     void mistakesNameTheParameter() {
         try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
@@ -192,6 +244,8 @@ class LibraryProgramsTest {
             messageContains(assertThrows(InvalidInputException.class, () -> Fit.of(model, new MultipleNegativesRankingLoss(20)).run()),
                     "no training pairs");
             messageContains(assertThrows(InvalidInputException.class, () -> RetrievalEvaluator.heldOut(1.5)), "between 0 and 1");
+            messageContains(assertThrows(InvalidInputException.class, () -> Fit.of(model, new MultipleNegativesRankingLoss(20))
+                    .gradCache(-1)), "chunkSize must be 0 (no GradCache) or positive, got -1");
             messageContains(assertThrows(InvalidInputException.class, () -> Fit.of(model, new MultipleNegativesRankingLoss(20))
                     .data(List.of(new TextPair("a", "b", null, null), new TextPair("c", "d", null, null))).batchSize(8).run()),
                     "batchSize 8 is more than the 2 pairs");

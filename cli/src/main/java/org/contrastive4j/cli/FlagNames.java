@@ -14,6 +14,7 @@ final class FlagNames {
     private static final Map<String, String> FLAGS = Map.ofEntries(
             Map.entry("learningRate", "--lr"),
             Map.entry("batchSize", "--batch-size"),
+            Map.entry("chunkSize", "--chunk"),
             Map.entry("clipNorm", "--clip-norm"),
             Map.entry("weightDecay", "--weight-decay"),
             Map.entry("warmupSteps", "--warmup"),

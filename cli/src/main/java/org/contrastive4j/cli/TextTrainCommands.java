@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
 final class TextTrainCommands {
     private TextTrainCommands() {}
 
-    @Command(name = "simcse", description = "Unsupervised SimCSE: each training text (WordNet glosses, or the anchors of --pairs) twice through the encoder with independent dropout masks; in-batch negatives; cosine / tau. --noise none or same-mask reproduces the collapse of the ablation (seed 004). Writes OUT/model (for c4j embed --model), OUT/report.html, OUT/metrics.jsonl, OUT/results.json.")
+    @Command(name = "simcse", description = "Unsupervised SimCSE: each training text (WordNet glosses, or the anchors of --pairs) twice through the encoder with independent dropout masks; in-batch negatives; cosine / tau. --noise none or same-mask reproduces the collapse of the ablation (seed 004). --chunk N turns on GradCache. Writes OUT/model (for c4j embed --model), OUT/report.html, OUT/metrics.jsonl, OUT/results.json.")
     static final class SimCseCommand implements Callable<Integer> {
         @Mixin
         TextTrainOptions options;
@@ -57,8 +57,8 @@ final class TextTrainCommands {
                 };
                 java.nio.file.Path out = variants.size() == 1 ? root : root.resolve(v);
                 spec.commandLine().getErr().printf("%n== SimCSE, noise: %s -> %s%n", v, out);
-                options.run("simcse", sentences, data, m -> new SimCse(m, tau, kind, options.seed), null,
-                        new ObjectMapper().createObjectNode().put("tau", tau).put("noise", v), out, spec.commandLine().getErr());
+                options.run("simcse", sentences, data, m -> new SimCse(m, tau, kind, options.seed, options.chunk), null,
+                        options.withChunk(new ObjectMapper().createObjectNode().put("tau", tau).put("noise", v)), out, spec.commandLine().getErr());
                 runs.put(v, out);
             }
             if (runs.size() > 1) {
@@ -69,7 +69,7 @@ final class TextTrainCommands {
         }
     }
 
-    @Command(name = "simcse-sup", description = "Supervised SimCSE on triples (anchor, positive, hard negative): WordNet (gloss, lemma, lemma of a co-hyponym) or --pairs with a negative column; every positive and negative of the batch in the denominator. Pairs without a negative are left out (their count is printed).")
+    @Command(name = "simcse-sup", description = "Supervised SimCSE on triples (anchor, positive, hard negative): WordNet (gloss, lemma, lemma of a co-hyponym) or --pairs with a negative column; every positive and negative of the batch in the denominator. Pairs without a negative are left out (their count is printed). --chunk N turns on GradCache.")
     static final class SupervisedSimCseCommand implements Callable<Integer> {
         @Mixin
         TextTrainOptions options;
@@ -93,8 +93,8 @@ final class TextTrainCommands {
             if (triples.isEmpty()) {
                 throw new InvalidInputException("no training triple has a negative; supervised SimCSE needs (anchor, positive, negative)");
             }
-            options.run("simcse-sup", triples, data, m -> new SupervisedSimCse(m, tau, hardNegativeWeight, options.seed), null,
-                    new ObjectMapper().createObjectNode().put("tau", tau).put("hard_negative_weight", hardNegativeWeight), null, log);
+            options.run("simcse-sup", triples, data, m -> new SupervisedSimCse(m, tau, hardNegativeWeight, options.seed, options.chunk), null,
+                    options.withChunk(new ObjectMapper().createObjectNode().put("tau", tau).put("hard_negative_weight", hardNegativeWeight)), null, log);
             return Main.EXIT_OK;
         }
     }
@@ -118,9 +118,6 @@ final class TextTrainCommands {
 
         @Option(names = "--mine-depth", defaultValue = "50", description = "Top candidates considered per query (default ${DEFAULT-VALUE}).")
         int mineDepth;
-
-        @Option(names = "--chunk", defaultValue = "0", description = "GradCache chunk size (0: off).")
-        int chunk;
 
         @Option(names = "--matryoshka", split = ",", description = "Train with MatryoshkaLoss over these nested sizes "
             + "(e.g. 384,256,128,64,32): the loss on each prefix of the vectors, weights 1.")
@@ -148,11 +145,11 @@ final class TextTrainCommands {
             PairLoss loss = matryoshka == null ? mnrl : new MatryoshkaLoss(mnrl, matryoshka);
             com.fasterxml.jackson.databind.node.ObjectNode meta = new ObjectMapper().createObjectNode().put("scale", scale)
                     .put("symmetric", symmetric).put("negatives", negatives).put("mine_margin", mineMargin).put("mine_depth", mineDepth)
-                    .put("chunk", chunk);
+                    .put("chunk", options.chunk);
             if (matryoshka != null) {
                 meta.put("matryoshka", java.util.Arrays.toString(matryoshka));
             }
-            options.run("retriever", train, data, m -> new Retriever(m, loss, chunk, options.seed), miner, meta,
+            options.run("retriever", train, data, m -> new Retriever(m, loss, options.chunk, options.seed), miner, meta,
                     null, spec.commandLine().getErr());
             return Main.EXIT_OK;
         }

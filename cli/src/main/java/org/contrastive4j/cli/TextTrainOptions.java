@@ -80,6 +80,10 @@ final class TextTrainOptions {
     @Option(names = "--batch-size", defaultValue = "64", description = "Pairs per step (default ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--chunk", defaultValue = "0", description = "GradCache chunk size: the step's loss over the whole batch, "
+        + "the activation memory of this many texts at a time, the same gradients (0: off; default ${DEFAULT-VALUE}).")
+    int chunk;
+
     @Option(names = "--lr", defaultValue = "5e-5", description = "Peak learning rate (default ${DEFAULT-VALUE}).")
     double lr;
 
@@ -238,5 +242,10 @@ final class TextTrainOptions {
                         o -> new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(o, results));
             }
         }
+    }
+
+    /** The run's settings with the GradCache chunk when it is on (runs without it keep the settings their checkpoints recorded). */
+    com.fasterxml.jackson.databind.node.ObjectNode withChunk(com.fasterxml.jackson.databind.node.ObjectNode meta) {
+        return chunk > 0 ? meta.put("chunk", chunk) : meta;
     }
 }

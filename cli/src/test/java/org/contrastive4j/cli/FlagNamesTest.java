@@ -13,6 +13,8 @@ class FlagNamesTest {
         InvalidInputException e = assertThrows(InvalidInputException.class, () -> TrainerConfig.defaults(10).learningRate(-1));
         assertEquals("learningRate must be > 0, got -1.0", e.getMessage(), "the library speaks of its parameter");
         assertEquals("--lr must be > 0, got -1.0", FlagNames.message(e), "the command line of its flag");
+        InvalidInputException chunk = assertThrows(InvalidInputException.class, () -> org.contrastive4j.method.TextObjectives.checkChunk(-1));
+        assertEquals("--chunk must be 0 (no GradCache) or positive, got -1", FlagNames.message(chunk));
     }
 
     @Test

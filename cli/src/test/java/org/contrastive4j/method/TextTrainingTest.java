@@ -168,12 +168,55 @@ class TextTrainingTest {
             pairs.add(p.withNegative(p.negative() == null ? "thing" : p.negative()));
         }
         pairs.set(0, pairs.get(0).withNegatives(List.of(pairs.get(0).negative(), "a kind of tree", "a small boat")));
-        TextBatch batch = new TextBatch(0, pairs);
+        assertSameGradients(m -> new Retriever(m, 20, true, 0, 1), m -> new Retriever(m, 20, true, 5, 1), new TextBatch(0, pairs));
+    }
+
+    /** Without dropout both views are equal, so the two-pass cached step must give the one-pass step's gradients. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SimCse.Noise.class)
+    void gradCacheGivesTheGradientsOfThePlainSimCseLoss(SimCse.Noise noise) {
+        TextBatch batch = new TextBatch(0, TRAIN.subList(0, 12).stream().map(p -> new TextPair(p.anchor(), p.anchor(), null, p.group())).toList());
+        assertSameGradients(m -> new SimCse(m, 0.05, noise, 1, 0), m -> new SimCse(m, 0.05, noise, 1, 5), batch);
+    }
+
+    @Test
+    void gradCacheGivesTheGradientsOfThePlainSupervisedSimCseLoss() {
+        List<TextPair> triples = TRAIN.subList(0, 12).stream().map(p -> p.withNegative(p.negative() == null ? "thing" : p.negative())).toList();
+        assertSameGradients(m -> new SupervisedSimCse(m, 0.05, 1.0, 1, 0), m -> new SupervisedSimCse(m, 0.05, 1.0, 1, 4),
+                new TextBatch(0, triples));
+    }
+
+    @Test
+    void cachedSimCseDrawsIndependentMasksForItsTwoViews() {
+        // with dropout on, the cached step's two passes differ, so the loss is not that of identical views
+        TextBatch batch = new TextBatch(0, TRAIN.subList(0, 12).stream().map(p -> new TextPair(p.anchor(), p.anchor(), null, p.group())).toList());
+        try (TextModel model = TextModel.miniLm(BertConfig.miniLmL6().withLayers(1));
+             NDManager step = model.manager().newSubManager()) {
+            double same = new SimCse(model, 0.05, SimCse.Noise.SAME_MASK, 1, 5).backward(step, batch);
+            double dropout = new SimCse(model, 0.05, SimCse.Noise.DROPOUT, 1, 5).backward(step, batch);
+            double again = new SimCse(model, 0.05, SimCse.Noise.DROPOUT, 1, 5).backward(step, batch);
+            assertTrue(dropout > same + 1e-3, "independent masks: " + dropout + ", one mask: " + same);
+            assertEquals(dropout, again, 0, "the masks come from the step's seed");
+        }
+    }
+
+    @Test
+    void aNegativeChunkIsRefused() {
+        try (TextModel model = TextModel.miniLm(BertConfig.miniLmL6().withLayers(1))) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(org.contrastive4j.InvalidInputException.class,
+                    () -> new SimCse(model, 0.05, SimCse.Noise.DROPOUT, 1, -1));
+            assertEquals("chunkSize", e.parameter());
+        }
+    }
+
+    private static void assertSameGradients(java.util.function.Function<TextModel, Trainer.Objective<TextBatch>> plainObjective,
+                                            java.util.function.Function<TextModel, Trainer.Objective<TextBatch>> cachedObjective,
+                                            TextBatch batch) {
         float[] plain;
         float[] cached;
         try (TextModel model = TextModel.miniLm(BertConfig.miniLmL6().withLayers(1).withDropout(0))) {
-            plain = gradient(model, new Retriever(model, 20, true, 0, 1), batch);
-            cached = gradient(model, new Retriever(model, 20, true, 5, 1), batch);
+            plain = gradient(model, plainObjective.apply(model), batch);
+            cached = gradient(model, cachedObjective.apply(model), batch);
         }
         double diff = 0;
         double norm = 0;
@@ -185,7 +228,7 @@ class TextTrainingTest {
         assertTrue(Math.sqrt(diff / norm) < 1e-4, "relative error " + Math.sqrt(diff / norm));
     }
 
-    private static float[] gradient(TextModel model, Retriever objective, TextBatch batch) {
+    private static float[] gradient(TextModel model, Trainer.Objective<TextBatch> objective, TextBatch batch) {
         NDArray w = model.encoder().parameters().get("encoder.layer.0.attention.self.query.weight");
         try (NDManager step = model.manager().newSubManager()) {
             objective.backward(step, batch);

@@ -38,7 +38,7 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
     public Retriever(TextModel model, PairLoss loss, int chunkSize, long seed) {
         this.model = model;
         this.loss = loss;
-        this.chunkSize = chunkSize;
+        this.chunkSize = TextObjectives.checkChunk(chunkSize);
         this.seed = seed;
     }
 
@@ -77,15 +77,9 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
 
     @Override
     public double backward(NDManager step, TextBatch batch) {
-        if (chunkSize <= 0 || chunkSize >= batch.size()) {
+        if (!TextObjectives.caches(chunkSize, batch.size())) {
             return Trainer.Objective.super.backward(step, batch);
         }
-        List<List<String>> sides = sides(batch);
-        List<GradCache.ChunkEncoder> encoders = new ArrayList<>();
-        for (List<String> side : sides) {
-            encoders.add((manager, from, to) -> model.embed(manager, side.subList(from, to), true));
-        }
-        GradCache cache = new GradCache(chunkSize, TextObjectives.stepSeed(seed, batch.step()));
-        return cache.step(step, encoders, sides.stream().mapToInt(List::size).toArray(), this::lossOf);
+        return TextObjectives.cachedStep(model, step, sides(batch), true, chunkSize, seed, batch.step(), this::lossOf);
     }
 }

@@ -19,6 +19,10 @@ import java.util.List;
  * <p>{@link Noise} selects the ablation of seed 004: with no dropout, or with the same mask in
  * both passes, the two views are identical, the positive term is constant, and the loss only
  * pushes sentences apart, which is the collapse the paper reports (its Table 2).
+ *
+ * <p>With a chunk size below the batch size the step goes through GradCache: the two views are
+ * then two passes (each chunk with its own dropout masks, replayed when it is re-encoded), the
+ * activation memory that of one chunk, the gradients those of the plain loss on the same views.
  */
 public final class SimCse implements Trainer.Objective<TextBatch> {
 
@@ -36,12 +40,19 @@ public final class SimCse implements Trainer.Objective<TextBatch> {
     private final SimCseUnsupervisedLoss loss;
     private final Noise noise;
     private final long seed;
+    private final int chunkSize;
 
     public SimCse(TextModel model, double tau, Noise noise, long seed) {
+        this(model, tau, noise, seed, 0);
+    }
+
+    /** @param chunkSize GradCache chunk; 0 or at least the batch size: no caching */
+    public SimCse(TextModel model, double tau, Noise noise, long seed, int chunkSize) {
         this.model = model;
         this.loss = new SimCseUnsupervisedLoss(tau, org.contrastive4j.loss.Reduction.MEAN);
         this.noise = noise;
         this.seed = seed;
+        this.chunkSize = TextObjectives.checkChunk(chunkSize);
     }
 
     @Override
@@ -70,5 +81,22 @@ public final class SimCse implements Trainer.Objective<TextBatch> {
             }
             default -> throw new IllegalStateException(noise.name());
         }
+    }
+
+    @Override
+    public double backward(NDManager step, TextBatch batch) {
+        if (!TextObjectives.caches(chunkSize, batch.size())) {
+            return Trainer.Objective.super.backward(step, batch);
+        }
+        List<String> texts = batch.anchors();
+        // Without independent masks both views are one pass: loss(z, z) has the gradient of loss(z1, z2) with z1 = z2.
+        return switch (noise) {
+            case DROPOUT -> TextObjectives.cachedStep(model, step, List.of(texts, texts), true, chunkSize, seed, batch.step(),
+                    z -> loss.forward(z.get(0), z.get(1)));
+            case NONE -> TextObjectives.cachedStep(model, step, List.of(texts), false, chunkSize, seed, batch.step(),
+                    z -> loss.forward(z.get(0), z.get(0)));
+            case SAME_MASK -> TextObjectives.cachedStep(model, step, List.of(texts), true, chunkSize, seed, batch.step(),
+                    z -> loss.forward(z.get(0), z.get(0)));
+        };
     }
 }
