@@ -19,7 +19,7 @@ public final class TextObjectives {
      * The engine seed for {@code step}: dropout masks depend on (run seed, step) only, so a
      * resumed run draws the masks the uninterrupted run would have drawn.
      */
-    public static int stepSeed(long seed, long step) {
+    static int stepSeed(long seed, long step) {
         return Seeds.forSample(seed, 0, step).nextInt(Integer.MAX_VALUE);
     }
 
