@@ -4,14 +4,17 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.data.ScoredPair;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.tensor.Vectors;
-import smile.stat.hypothesis.CorTest;
+import smile.math.MathEx;
 
 import java.util.List;
 
 /**
  * Semantic textual similarity: the cosine of each pair's embeddings against its gold score,
  * Spearman's rank correlation (the STS benchmarks' main score) and Pearson's, as
- * sentence-transformers' EmbeddingSimilarityEvaluator reports them (Smile's CorTest).
+ * sentence-transformers' EmbeddingSimilarityEvaluator reports them (scipy's spearmanr and pearsonr:
+ * Spearman is Pearson's correlation of the ranks, tied values sharing their mean rank). Smile's
+ * {@code MathEx.spearman} computes exactly that; its {@code CorTest.spearman} overflows an int from
+ * about 1,300 pairs on (values above 1, then NaN) and is not used.
  */
 public final class StsEvaluation {
     public record Result(int pairs, double spearman, double pearson) {}
@@ -30,6 +33,11 @@ public final class StsEvaluation {
             cos[i] = Vectors.cosine(a[i], b[i]);
             gold[i] = pairs.get(i).score();
         }
-        return new Result(pairs.size(), CorTest.spearman(cos, gold).cor, CorTest.pearson(cos, gold).cor);
+        return correlations(cos, gold);
+    }
+
+    /** Spearman's and Pearson's correlation of {@code predicted} with {@code gold}. */
+    public static Result correlations(double[] predicted, double[] gold) {
+        return new Result(predicted.length, MathEx.spearman(predicted, gold), MathEx.cor(predicted, gold));
     }
 }
