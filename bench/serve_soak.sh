@@ -5,7 +5,9 @@
 # server's VmRSS is sampled every 10 s into a TSV and drawn; prints the answers by kind and the RSS
 # slope after the first WARMUP minutes; the JVM heap (committed, used) is read from the server's /metrics
 # beside it, so heap growth and native memory are told apart. C4J_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
-# commits the heap up front. Not run in CI.
+# commits the heap up front. The JVM's native memory tracking (NMT, summary level) is on: its baseline is taken after the
+# warm-up and its diff at the end (nmt-diff.txt), so growth of the JVM's own native memory (code cache, metaspace, threads,
+# GC, direct buffers) is told apart from the rest of RSS (libtorch's allocations through malloc). Not run in CI.
 # Usage: bench/serve_soak.sh [minutes] [connections] [queue bound] [warm-up minutes] [out dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,15 +18,20 @@ if ! command -v wrk >/dev/null; then
 fi
 ./c4j --version >/dev/null
 mkdir -p "$out"
-./c4j serve --port "$port" --max-concurrent-requests "$bound" > "$out/serve.log" 2>&1 &
+C4J_JAVA_OPTS="${C4J_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary" \
+  ./c4j serve --port "$port" --max-concurrent-requests "$bound" > "$out/serve.log" 2>&1 &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$port/health" >/dev/null || { echo "the server did not start: $(tail -3 "$out/serve.log")" >&2; exit 1; }
 echo -e "seconds\trss_mib\theap_committed_mib\theap_used_mib" > "$out/rss.tsv"
-rm -f "$out/stop"
+rm -f "$out/stop" "$out/nmt-diff.txt"
 start=$(date +%s)
-( while kill -0 "$pid" 2>/dev/null && [[ ! -f "$out/stop" ]]; do
+( baseline=no
+  while kill -0 "$pid" 2>/dev/null && [[ ! -f "$out/stop" ]]; do
+    if [[ $baseline == no ]] && (( $(date +%s) - start >= warmup * 60 )); then
+      jcmd "$pid" VM.native_memory baseline > /dev/null && baseline=yes
+    fi
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
     # the JVM heap from the server's own /metrics (Micrometer), to tell heap growth from native memory
     heap=$(curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_committed_bytes\{.*area="heap"/ {c += $NF}
@@ -36,12 +43,13 @@ sampler=$!
 line=$(wrk -t2 -c"$conns" -d"${minutes}m" --timeout 10s -s bench/soak-embed.lua "http://127.0.0.1:$port/embed" | grep RESULT)
 touch "$out/stop"; wait "$sampler"
 alive=$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)
+jcmd "$pid" VM.native_memory summary.diff > "$out/nmt-diff.txt" 2>&1 || true
 kill -TERM "$pid"; wait "$pid" || true; trap - EXIT
 traces=$(grep -c '^\s*at ' "$out/serve.log" || true)
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "cli/target/contrastive4j-cli.jar:cli/target/lib/*" bench/PlotRss.java \
   "$out/rss.tsv" "$out/rss.png" "c4j serve under wrk, $conns connections, queue bound $bound, $minutes min" "seconds"
-/usr/bin/python3 - "$out/rss.tsv" "$warmup" "$line" "$alive" "$traces" <<'PY'
-import sys
+/usr/bin/python3 - "$out/rss.tsv" "$warmup" "$line" "$alive" "$traces" "$out/nmt-diff.txt" <<'PY'
+import re, sys
 rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]).read().splitlines()[1:]]
 native = [(r[0], r[1] - r[2]) for r in rows]
 warm = [r for r in rows if r[0] >= float(sys.argv[2]) * 60]
@@ -60,6 +68,24 @@ warm_native = [p for p in native if p[0] >= float(sys.argv[2]) * 60]
 print(f"RSS minus the committed heap (libtorch, threads, JIT, buffers): {warm_native[0][1]:.0f} MiB after the warm-up, "
       f"{warm_native[-1][1]:.0f} MiB at the end, slope {slope_of(warm_native):.1f} MiB per hour; heap committed at the end "
       f"{rows[-1][2]:.0f} MiB, used {rows[-1][3]:.0f} MiB")
+# NMT's diff: "Total: reserved=...KB +...KB, committed=...KB +...KB", then "-  Class (reserved=..., committed=...KB +...KB)"
+diff = open(sys.argv[6]).read()
+def committed_change(line):
+    m = re.search(r"committed=(\d+)KB(?: ([+-]\d+)KB)?", line)
+    return (int(m.group(1)) / 1024, int(m.group(2) or 0) / 1024) if m else None
+total = next((committed_change(l) for l in diff.splitlines() if l.startswith("Total:")), None)
+if total:
+    parts = []
+    for l in diff.splitlines():
+        m = re.match(r"-\s+(.+?) \(reserved=", l)
+        c = committed_change(l) if m else None
+        if c and abs(c[1]) >= 1:
+            parts.append((c[1], m.group(1)))
+    parts.sort(reverse=True)
+    print(f"JVM native memory tracking since the warm-up: committed {total[0]:.0f} MiB ({total[1]:+.0f} MiB); "
+          + ", ".join(f"{n} {c:+.0f}" for c, n in parts[:6]))
+else:
+    print(f"no NMT diff: {diff.strip()[:200]}")
 print(f"RSS: {rows[0][1]:.0f} MiB at start, {warm[0][1]:.0f} MiB after {sys.argv[2]} min, {rows[-1][1]:.0f} MiB at the end, "
       f"max {max(r[1] for r in rows):.0f} MiB; slope after the warm-up {slope:.1f} MiB per hour ({n} samples)")
 PY

@@ -61,6 +61,11 @@ public final class ModelDirectory {
 
     /** Reads a model directory (see the class comment); every problem is one InvalidInputException naming the file. */
     public static TextModel read(Path dir) {
+        return read(dir, dir.toString());
+    }
+
+    /** {@link #read(Path)}, the model named {@code modelName} (a zoo model by its Hub id, not by its cache directory). */
+    static TextModel read(Path dir, String modelName) {
         if (!Files.isDirectory(dir)) {
             throw new InvalidInputException("no model directory " + dir + ", and no model-zoo model of that name (known: "
                     + String.join(", ", ModelZoo.names()) + "; see c4j models list)");
@@ -86,7 +91,7 @@ public final class ModelDirectory {
         }
         JsonNode cfg = json(configFile);
         if (cfg.has("vocabSize")) {
-            return readOlderC4j(dir, cfg);
+            return readOlderC4j(dir, cfg, modelName);
         }
         BertConfig config = huggingFaceConfig(cfg, configFile);
         Path tokenizerFile = require(transformerDir, "tokenizer.json",
@@ -153,7 +158,7 @@ public final class ModelDirectory {
                 width = d.outFeatures();
             }
             return new TextModel(encoder, new TextTokenizer(tokenizerJson, config.maxSequenceLength()), dense, prompts,
-                    dir.toString(), extras);
+                    modelName, extras);
         } catch (RuntimeException e) {
             encoder.close();
             throw e;
@@ -271,7 +276,7 @@ public final class ModelDirectory {
     }
 
     /** A directory written by c4j before it wrote the sentence-transformers layout: c4j's own config keys, weights [in][out]. */
-    private static TextModel readOlderC4j(Path dir, JsonNode c) {
+    private static TextModel readOlderC4j(Path dir, JsonNode c, String name) {
         Path configFile = dir.resolve("config.json");
         Path tokenizerFile = require(dir, "tokenizer.json", "the tokenizer saved beside the weights");
         Path weightsFile = require(dir, "model.safetensors", "the weights");
@@ -287,7 +292,7 @@ public final class ModelDirectory {
         BertEncoder encoder = BertEncoder.of(config, Safetensors.read(weightsFile), weightsFile.toString());
         try {
             return new TextModel(encoder, new TextTokenizer(bytes(tokenizerFile), config.maxSequenceLength()), List.of(),
-                    Prompts.NONE, dir.toString(), Map.of());
+                    Prompts.NONE, name, Map.of());
         } catch (RuntimeException e) {
             encoder.close();
             throw e;

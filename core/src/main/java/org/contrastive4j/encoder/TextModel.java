@@ -121,7 +121,8 @@ public final class TextModel implements Trainable, AutoCloseable {
             return miniLm();
         }
         if (ModelZoo.isZooName(dirOrName)) {
-            return ModelDirectory.read(ModelZoo.local(ModelZoo.find(dirOrName.toString()).get(), System.err));
+            ModelZoo.Entry e = ModelZoo.find(dirOrName.toString()).get();
+            return ModelDirectory.read(ModelZoo.local(e, System.err), e.hubId());
         }
         return ModelDirectory.read(dirOrName);
     }

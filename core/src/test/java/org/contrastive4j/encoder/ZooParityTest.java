@@ -51,6 +51,9 @@ class ZooParityTest {
             float[][] actual = model.embedAll(texts, 16, null);
             Assertions2.embeddingsMatch(name + " vs ONNX Runtime", expected, actual, 1e-4, 0.9999);
         }
+        try (TextModel byName = TextModel.load(Path.of(name))) {
+            assertEquals(entry.hubId(), byName.name(), "a zoo model goes by its Hub id (cards' base_model, the server's model id)");
+        }
     }
 
     static List<String> glosses(int n) {

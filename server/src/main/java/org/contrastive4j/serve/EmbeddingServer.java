@@ -8,6 +8,7 @@ import io.javalin.http.HttpStatus;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.tensor.Vectors;
 import org.contrastive4j.encoder.InputTooLongException;
+import org.contrastive4j.encoder.ModelZoo;
 import org.contrastive4j.encoder.TextModel;
 import org.contrastive4j.encoder.TextTokenizer;
 import org.contrastive4j.eval.ZeroShotClassifier;
@@ -203,9 +204,15 @@ public final class EmbeddingServer implements AutoCloseable {
         return ok;
     }
 
-    /** The model a request names (404 when none is served under it), or the default; recorded for the metrics. */
+    /**
+     * The model a request names (404 when none is served under it), or the default; recorded for the metrics. A zoo
+     * model is served under its Hub id and also answers to its zoo name ({@code e5-small-v2} for {@code intfloat/e5-small-v2}).
+     */
     private ServedModel model(Context ctx, String name) {
         ServedModel m = name == null ? defaultModel : models.get(name);
+        if (m == null && name != null) {
+            m = ModelZoo.find(name).map(e -> models.get(e.hubId())).orElse(null);
+        }
         if (m == null) {
             throw new ApiError(404, "The model '" + name + "' does not exist; this server serves " + models.keySet(), "model");
         }

@@ -124,6 +124,14 @@ class OpenAiAndTeiApiTest {
     }
 
     @Test
+    void aZooModelAnswersToItsZooNameAsToItsHubId() throws Exception {
+        assertEquals("sentence-transformers/all-MiniLM-L6-v2", model.name());
+        HttpResponse<String> r = post("/v1/embeddings", "{\"model\": \"all-MiniLM-L6-v2\", \"input\": \"hi\"}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(model.name(), JSON.readTree(r.body()).get("model").asText());
+    }
+
+    @Test
     void openAiErrorsComeInOpenAisShape() throws Exception {
         HttpResponse<String> unknown = post("/v1/embeddings", "{\"model\": \"text-embedding-3-small\", \"input\": \"hi\"}");
         assertEquals(404, unknown.statusCode());
