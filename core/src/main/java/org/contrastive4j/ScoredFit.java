@@ -137,6 +137,7 @@ public final class ScoredFit {
 
         @Override
         public NDArray loss(NDManager step, ScoredBatch b) {
+            TextObjectives.seedStep(options.seed(), b.step());
             List<List<String>> sides = sides(b);
             return lossOf(List.of(text.embed(step, sides.get(0), true), text.embed(step, sides.get(1), true)), b);
         }

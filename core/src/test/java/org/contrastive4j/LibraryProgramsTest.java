@@ -182,6 +182,35 @@ class LibraryProgramsTest {
                 "held-out Spearman " + r.before().spearman() + " -> " + r.after().spearman());
     }
 
+    @Test
+    void aResumedScoredFitEndsWhereTheWholeOneDoes() {
+        List<org.contrastive4j.data.ScoredPair> scored = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0)
+                .scoredPairs(Split.TRAIN, 'n', 64, 0);
+        float[] whole;
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).options(Fit.epochs(2).batchSize(16).seed(7)).run();
+            whole = model.encode("a small boat");
+        }
+        Path ckpt = dir.resolve("scored");
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).options(Fit.epochs(2).batchSize(16).seed(7)
+                    .checkpoints(ckpt, 4).progress((step, total, loss) -> {
+                        if (step == 4) {
+                            throw new IllegalStateException("stopped");
+                        }
+                    })).run();
+        } catch (IllegalStateException stopped) {
+            assertEquals("stopped", stopped.getMessage());
+        }
+        float[] resumed;
+        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
+            Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).options(Fit.epochs(2).batchSize(16).seed(7)
+                    .checkpoints(ckpt, 4)).run();
+            resumed = model.encode("a small boat");
+        }
+        assertArrayEquals(whole, resumed, 1e-6f, "resumed at step 4 of 8 (dropout on), it ends with the uninterrupted run's weights");
+    }
+
     /** Without dropout GradCache changes memory, not the training: the same weights from the same seed. */
     @Test
     void gradCacheTrainsAsThePlainStep() {

@@ -1,6 +1,5 @@
 package org.contrastive4j.method;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.contrastive4j.data.CaptionSampler;
@@ -30,7 +29,7 @@ public final class Clip implements Trainer.Objective<ViewBatch> {
     @Override
     public NDArray loss(NDManager step, ViewBatch batch) {
         List<String> texts = captions.sample(batch.labels(), batch.step());
-        Engine.getInstance().setRandomSeed(TextObjectives.stepSeed(seed, batch.step()));
+        TextObjectives.seedStep(seed, batch.step());
         NDArray image = model.imageTower(SimClr.images(step, batch, 0), true);
         NDArray text = model.textTower(step, texts, true);
         return model.loss().forward(image, text);

@@ -1,6 +1,5 @@
 package org.contrastive4j.method;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.contrastive4j.data.TextBatch;
@@ -44,7 +43,7 @@ public final class Retriever implements Trainer.Objective<TextBatch> {
 
     @Override
     public NDArray loss(NDManager step, TextBatch batch) {
-        Engine.getInstance().setRandomSeed(TextObjectives.stepSeed(seed, batch.step()));
+        TextObjectives.seedStep(seed, batch.step());
         List<NDArray> z = new ArrayList<>();
         for (List<String> side : sides(batch)) {
             z.add(model.embed(step, side, true));

@@ -1,6 +1,5 @@
 package org.contrastive4j.method;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.contrastive4j.InvalidInputException;
@@ -40,7 +39,7 @@ public final class SupervisedSimCse implements Trainer.Objective<TextBatch> {
     @Override
     public NDArray loss(NDManager step, TextBatch batch) {
         checkTriples(batch);
-        Engine.getInstance().setRandomSeed(TextObjectives.stepSeed(seed, batch.step()));
+        TextObjectives.seedStep(seed, batch.step());
         // One pass per side, each padded to its own longest text (see Retriever).
         NDArray anchors = model.embed(step, batch.anchors(), true);
         NDArray positives = model.embed(step, batch.positives(), true);

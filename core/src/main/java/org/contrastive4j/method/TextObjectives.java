@@ -1,5 +1,6 @@
 package org.contrastive4j.method;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import org.contrastive4j.InvalidInputException;
@@ -21,6 +22,11 @@ public final class TextObjectives {
      */
     static int stepSeed(long seed, long step) {
         return Seeds.forSample(seed, 0, step).nextInt(Integer.MAX_VALUE);
+    }
+
+    /** Seeds the engine for {@code step} ({@link #stepSeed}): the dropout masks of a resumed run are the uninterrupted run's. */
+    public static void seedStep(long seed, long step) {
+        Engine.getInstance().setRandomSeed(stepSeed(seed, step));
     }
 
     /** A GradCache chunk size: 0 (off) or positive. */
