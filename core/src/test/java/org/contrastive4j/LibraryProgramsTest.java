@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 import static org.contrastive4j.testing.Assertions2.messageContains;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -92,34 +93,12 @@ class LibraryProgramsTest {
     void checkpointsAndMetricsWhenAskedAndAResumedRunEndsWhereTheWholeOneDoes() throws Exception {
         List<TextPair> pairs = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0).reverseDictionary(Split.TRAIN, 'n')
                 .subList(0, 64);
-        float[] whole;
-        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
-            Fit.of(model, new MultipleNegativesRankingLoss(20)).data(pairs).batchSize(16).epochs(2).seed(7).run();
-            whole = model.encode("a small boat");
-        }
-        Path ckpt = dir.resolve("run");
-        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
-            // the first epoch only, as a run that was stopped there would have left it
-            Fit.of(model, new MultipleNegativesRankingLoss(20)).data(pairs).batchSize(16).epochs(2).seed(7)
-                    .checkpoints(ckpt, 4).metrics(dir.resolve("metrics.jsonl"))
-                    .progress((step, total, loss) -> {
-                        if (step == 4) {
-                            throw new IllegalStateException("stopped");
-                        }
-                    }).run();
-        } catch (IllegalStateException stopped) {
-            assertEquals("stopped", stopped.getMessage());
-        }
-        float[] resumed;
-        FitResult r;
-        try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
-            r = Fit.of(model, new MultipleNegativesRankingLoss(20)).data(pairs).batchSize(16).epochs(2).seed(7)
-                    .checkpoints(ckpt, 4).metrics(dir.resolve("metrics.jsonl")).run();
-            resumed = model.encode("a small boat");
-        }
-        assertNull(r.before());
-        assertArrayEquals(whole, resumed, 1e-6f, "resumed at step 4 of 8, it ends with the uninterrupted run's weights");
-        assertTrue(Files.readAllLines(dir.resolve("metrics.jsonl")).size() >= 1);
+        FitResult[] last = new FitResult[1];
+        float[][] vectors = wholeAndResumed("run", (model, options) ->
+                last[0] = Fit.of(model, new MultipleNegativesRankingLoss(20)).data(pairs).options(options).run());
+        assertNull(last[0].before());
+        assertArrayEquals(vectors[0], vectors[1], 1e-6f, "resumed at step 4 of 8, it ends with the uninterrupted run's weights");
+        assertTrue(Files.readAllLines(dir.resolve("run.jsonl")).size() >= 1);
     }
 
     @Test
@@ -186,29 +165,38 @@ class LibraryProgramsTest {
     void aResumedScoredFitEndsWhereTheWholeOneDoes() {
         List<org.contrastive4j.data.ScoredPair> scored = new WordNetDatasets(WordNet.read(WordNet.DEFAULT_DIR), 0.1, 0.1, 0)
                 .scoredPairs(Split.TRAIN, 'n', 64, 0);
+        float[][] vectors = wholeAndResumed("scored", (model, options) ->
+                Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).options(options).run());
+        assertArrayEquals(vectors[0], vectors[1], 1e-6f, "resumed at step 4 of 8 (dropout on), it ends with the uninterrupted run's weights");
+    }
+
+    /**
+     * Runs {@code fit} (2 epochs, batch 16, seed 7) on a fresh MiniLM whole, then with checkpoints every
+     * 4 steps stopped after step 4, then again from those checkpoints (metrics in NAME.jsonl); returns the vector of one
+     * text after the whole run and after the resumed one.
+     */
+    private float[][] wholeAndResumed(String name, BiConsumer<TextEncoder, FitOptions> fit) {
+        FitOptions options = Fit.epochs(2).batchSize(16).seed(7);
         float[] whole;
         try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
-            Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).options(Fit.epochs(2).batchSize(16).seed(7)).run();
+            fit.accept(model, options);
             whole = model.encode("a small boat");
         }
-        Path ckpt = dir.resolve("scored");
+        FitOptions resumable = options.checkpoints(dir.resolve(name), 4).metrics(dir.resolve(name + ".jsonl"));
         try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
-            Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).options(Fit.epochs(2).batchSize(16).seed(7)
-                    .checkpoints(ckpt, 4).progress((step, total, loss) -> {
-                        if (step == 4) {
-                            throw new IllegalStateException("stopped");
-                        }
-                    })).run();
+            // the first half only, as a run that was stopped there would have left it
+            fit.accept(model, resumable.progress((step, total, loss) -> {
+                if (step == 4) {
+                    throw new IllegalStateException("stopped");
+                }
+            }));
         } catch (IllegalStateException stopped) {
             assertEquals("stopped", stopped.getMessage());
         }
-        float[] resumed;
         try (TextEncoder model = TextEncoder.load("all-MiniLM-L6-v2")) {
-            Fit.of(model, new org.contrastive4j.loss.CoSENTLoss()).data(scored).options(Fit.epochs(2).batchSize(16).seed(7)
-                    .checkpoints(ckpt, 4)).run();
-            resumed = model.encode("a small boat");
+            fit.accept(model, resumable);
+            return new float[][] {whole, model.encode("a small boat")};
         }
-        assertArrayEquals(whole, resumed, 1e-6f, "resumed at step 4 of 8 (dropout on), it ends with the uninterrupted run's weights");
     }
 
     /** Without dropout GradCache changes memory, not the training: the same weights from the same seed. */
