@@ -7,7 +7,8 @@
 # beside it, so heap growth and native memory are told apart. C4J_JAVA_OPTS="-Xms1g -Xmx1g -XX:+AlwaysPreTouch"
 # commits the heap up front. The JVM's native memory tracking (NMT, summary level) is on: its baseline is taken after the
 # warm-up and its diff at the end (nmt-diff.txt), so growth of the JVM's own native memory (code cache, metaspace, threads,
-# GC, direct buffers) is told apart from the rest of RSS (libtorch's allocations through malloc). Not run in CI.
+# GC, direct buffers) is told apart from the rest of RSS (libtorch's allocations through malloc); with tcmalloc, its own
+# account at exit tells memory the program still holds from memory kept in tcmalloc's free lists. Not run in CI.
 # Usage: bench/serve_soak.sh [minutes] [connections] [queue bound] [warm-up minutes] [out dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,13 +19,14 @@ if ! command -v wrk >/dev/null; then
 fi
 ./c4j --version >/dev/null
 mkdir -p "$out"
-C4J_JAVA_OPTS="${C4J_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary" \
+# MALLOCSTATS: tcmalloc prints its own account at exit (bytes in use by the program vs held in its free lists)
+MALLOCSTATS=1 C4J_JAVA_OPTS="${C4J_JAVA_OPTS:-} -XX:NativeMemoryTracking=summary" \
   ./c4j serve --port "$port" --max-concurrent-requests "$bound" > "$out/serve.log" 2>&1 &
 pid=$!
 trap 'kill -TERM "$pid" 2>/dev/null || true' EXIT
 for _ in $(seq 240); do curl -sf "http://127.0.0.1:$port/health" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -sf "http://127.0.0.1:$port/health" >/dev/null || { echo "the server did not start: $(tail -3 "$out/serve.log")" >&2; exit 1; }
-echo -e "seconds\trss_mib\theap_committed_mib\theap_used_mib" > "$out/rss.tsv"
+echo -e "seconds\trss_mib\theap_committed_mib\theap_used_mib\tbatch_tokens_max\tbatch_inputs_max" > "$out/rss.tsv"
 rm -f "$out/stop" "$out/nmt-diff.txt"
 start=$(date +%s)
 ( baseline=no
@@ -33,10 +35,12 @@ start=$(date +%s)
       jcmd "$pid" VM.native_memory baseline > /dev/null && baseline=yes
     fi
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    # the JVM heap from the server's own /metrics (Micrometer), to tell heap growth from native memory
+    # from the server's own /metrics (Micrometer): the JVM heap, to tell heap growth from native memory, and the
+    # largest batch of the last two minutes (padded tokens, inputs), to see whether RSS rises with a new largest batch
     heap=$(curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_committed_bytes\{.*area="heap"/ {c += $NF}
-      /^jvm_memory_used_bytes\{.*area="heap"/ {u += $NF} END {printf "%.1f\t%.1f", c / 1048576, u / 1048576}')
-    echo -e "$(( $(date +%s) - start ))\t$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')\t${heap:-0\t0}" >> "$out/rss.tsv"
+      /^jvm_memory_used_bytes\{.*area="heap"/ {u += $NF} /^c4j_batch_tokens_max\{/ {t = $NF} /^c4j_batch_inputs_max\{/ {i = $NF}
+      END {printf "%.1f\t%.1f\t%d\t%d", c / 1048576, u / 1048576, t, i}')
+    echo -e "$(( $(date +%s) - start ))\t$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')\t${heap:-0\t0\t0\t0}" >> "$out/rss.tsv"
     sleep 10
   done ) &
 sampler=$!
@@ -46,6 +50,7 @@ alive=$(kill -0 "$pid" 2>/dev/null && echo yes || echo no)
 jcmd "$pid" VM.native_memory summary.diff > "$out/nmt-diff.txt" 2>&1 || true
 kill -TERM "$pid"; wait "$pid" || true; trap - EXIT
 traces=$(grep -c '^\s*at ' "$out/serve.log" || true)
+grep '^MALLOC:.*(' "$out/serve.log" | sed -E 's/^MALLOC: *[=+]? *[0-9]+ \( *([0-9.]+ MiB)\) /tcmalloc at exit: \1 /' || true
 java -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "cli/target/contrastive4j-cli.jar:cli/target/lib/*" bench/PlotRss.java \
   "$out/rss.tsv" "$out/rss.png" "c4j serve under wrk, $conns connections, queue bound $bound, $minutes min" "seconds"
 /usr/bin/python3 - "$out/rss.tsv" "$warmup" "$line" "$alive" "$traces" "$out/nmt-diff.txt" <<'PY'
@@ -86,6 +91,20 @@ if total:
           + ", ".join(f"{n} {c:+.0f}" for c, n in parts[:6]))
 else:
     print(f"no NMT diff: {diff.strip()[:200]}")
+# RSS rises against the largest batch so far: a rise of 16 MiB or more between two samples, and whether the largest
+# padded batch seen so far (the server's two-minute max, carried forward) grew in that interval or the one before
+if len(rows[0]) >= 6:
+    record, grew = 0, []
+    for r in rows:
+        grew.append(r[4] > record)
+        record = max(record, r[4])
+    rises = [(i, rows[i][1] - rows[i - 1][1]) for i in range(1, len(rows)) if rows[i][1] - rows[i - 1][1] >= 16]
+    with_record = [x for x in rises if grew[x[0]] or grew[x[0] - 1]]
+    records = [(r[0], r[4]) for r, g in zip(rows, grew) if g and r[4] > 0]
+    print(f"RSS rises of 16 MiB or more in 10 s: {len(rises)} ({sum(d for _, d in rises):.0f} MiB in all), of them "
+          f"{len(with_record)} ({sum(d for _, d in with_record):.0f} MiB) when the largest batch so far grew; "
+          f"the largest batch grew {len(records)} times, last at {records[-1][0]:.0f} s to {records[-1][1]:.0f} padded tokens"
+          if records else "no batch sizes in /metrics")
 print(f"RSS: {rows[0][1]:.0f} MiB at start, {warm[0][1]:.0f} MiB after {sys.argv[2]} min, {rows[-1][1]:.0f} MiB at the end, "
       f"max {max(r[1] for r in rows):.0f} MiB; slope after the warm-up {slope:.1f} MiB per hour ({n} samples)")
 PY

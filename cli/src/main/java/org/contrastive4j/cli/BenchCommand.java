@@ -338,7 +338,7 @@ final class BenchCommand implements Runnable {
             double slope = org.contrastive4j.bench.TrainStepBenchmark.slope(secondHalf) * 1000;
             double[][] series = {rows.stream().mapToDouble(r -> r[0]).toArray(), rows.stream().mapToDouble(r -> r[1]).toArray()};
             org.contrastive4j.report.Charts.line(out.resolve("rss.png"), String.format(Locale.ROOT,
-                    "resident memory over %d %s steps (batch %d); second-half slope %.2f MiB / 1000 steps", steps, what, batch, slope),
+                    "RSS over %d %s steps, batch %d: %+.2f MiB / 1000 steps", steps, what, batch, slope),
                     "step", "VmRSS MiB", java.util.Map.of("RSS", series));
             PrintWriter o = spec.commandLine().getOut();
             double max = rows.stream().mapToDouble(r -> r[1]).max().orElse(Double.NaN);
