@@ -114,10 +114,10 @@ final class BenchCommand implements Runnable {
         @Option(names = "--texts", defaultValue = "10000", description = "How many glosses (default ${DEFAULT-VALUE}).")
         int texts;
 
-        @Option(names = "--batch-size", defaultValue = "64")
+        @Option(names = "--batch-size", defaultValue = "64", description = "Texts per batch (default ${DEFAULT-VALUE}).")
         int batchSize;
 
-        @Option(names = "--rounds", defaultValue = "3")
+        @Option(names = "--rounds", defaultValue = "3", description = "Interleaved timed rounds; the median is reported (default ${DEFAULT-VALUE}).")
         int rounds;
 
         @Option(names = "--precisions", split = ",", defaultValue = "fp32,bf16",
@@ -167,13 +167,13 @@ final class BenchCommand implements Runnable {
 
     @Command(name = "index", description = "HNSW recall@k vs exact search, size and latency, float32 vs int8, on WordNet noun glosses.")
     static final class Index implements Callable<Integer> {
-        @Option(names = "--texts", defaultValue = "10000")
+        @Option(names = "--texts", defaultValue = "10000", description = "Glosses indexed (default ${DEFAULT-VALUE}).")
         int texts;
 
-        @Option(names = "--queries", defaultValue = "500")
+        @Option(names = "--queries", defaultValue = "500", description = "Queries searched (default ${DEFAULT-VALUE}).")
         int queries;
 
-        @Option(names = "-k", defaultValue = "10")
+        @Option(names = "-k", defaultValue = "10", description = "Neighbours per query, for recall@k (default ${DEFAULT-VALUE}).")
         int k;
 
         @picocli.CommandLine.Spec
@@ -288,7 +288,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--batches", defaultValue = "4", description = "Distinct view batches cycled through (default ${DEFAULT-VALUE}).")
         int batches;
 
-        @Option(names = "--seed", defaultValue = "0")
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--data", description = "Fashion-MNIST directory.")
@@ -366,7 +366,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--max-tokens", defaultValue = "32", description = "Texts truncated to this many tokens (default ${DEFAULT-VALUE}).")
         int maxTokens;
 
-        @Option(names = "--seed", defaultValue = "0")
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")

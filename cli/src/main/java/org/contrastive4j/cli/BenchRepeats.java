@@ -13,7 +13,7 @@ final class BenchRepeats {
     @Option(names = "--repeats", defaultValue = "21", description = "Timed runs; the median is reported (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--tsv", description = "Print tab-separated values (for scripts).")

@@ -78,16 +78,16 @@ final class BindCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "1e-3", description = "Peak learning rate, AdamW (default ${DEFAULT-VALUE}).")
     double lr;
 
-    @Option(names = "--weight-decay", defaultValue = "1e-4")
+    @Option(names = "--weight-decay", defaultValue = "1e-4", description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
     double weightDecay;
 
     @Option(names = "--widths", split = ",", defaultValue = "16,32,64", description = "Audio ResNet stage widths (default ${DEFAULT-VALUE}).")
     int[] widths;
 
-    @Option(names = "--stem", defaultValue = "16")
+    @Option(names = "--stem", defaultValue = "16", description = "Audio ResNet stem width (default ${DEFAULT-VALUE}).")
     int stem;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--workers", defaultValue = "2", description = "espeak-ng processes at once (default ${DEFAULT-VALUE}).")
@@ -96,13 +96,13 @@ final class BindCommand implements Callable<Integer> {
     @Option(names = "--eval-every", defaultValue = "50", description = "Steps between points of the emergent-accuracy curve (0: off).")
     int evalEvery;
 
-    @Option(names = "--checkpoint-every", defaultValue = "200")
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
     boolean resume;
 
-    @Option(names = "--no-progress")
+    @Option(names = "--no-progress", description = "No progress bar (metrics still go to metrics.jsonl).")
     boolean noProgress;
 
     @picocli.CommandLine.Spec

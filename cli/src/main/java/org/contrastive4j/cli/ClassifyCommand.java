@@ -29,13 +29,13 @@ final class ClassifyCommand implements Callable<Integer> {
     @Option(names = "--input", description = "Texts from FILE.txt / FILE.jsonl instead of the arguments.")
     Path input;
 
-    @Option(names = "--field", defaultValue = "text")
+    @Option(names = "--field", defaultValue = "text", description = "JSONL field holding the text (default ${DEFAULT-VALUE}).")
     String field;
 
     @Option(names = "--model", description = "Model directory or zoo name (c4j models list; default: the embedded all-MiniLM-L6-v2).")
     Path model;
 
-    @Parameters(arity = "0..*", paramLabel = "TEXT")
+    @Parameters(arity = "0..*", paramLabel = "TEXT", description = "Texts to classify (or --input).")
     List<String> texts;
 
     @picocli.CommandLine.Spec

@@ -32,7 +32,7 @@ final class DedupCommand implements Callable<Integer> {
     @Option(names = "--neighbours", defaultValue = "10", description = "Neighbours examined per text (default ${DEFAULT-VALUE}).")
     int neighbours;
 
-    @Option(names = "--field", defaultValue = "text")
+    @Option(names = "--field", defaultValue = "text", description = "JSONL field holding the text (default ${DEFAULT-VALUE}).")
     String field;
 
     @Option(names = "--images", description = "A directory of images (any depth) to embed with the image encoder --model "

@@ -51,7 +51,7 @@ final class EvalCommand implements Runnable {
         @Option(names = "--limit", description = "Use the first N queries of the split.")
         Integer limit;
 
-        @Option(names = "--seed", defaultValue = "0")
+        @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
         long seed;
 
         @Option(names = "--wordnet", description = "WordNet directory (default /usr/share/wordnet).")

@@ -65,10 +65,10 @@ class ImageRunOptions {
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
     boolean resume;
 
-    @Option(names = "--checkpoint-every", defaultValue = "500")
+    @Option(names = "--checkpoint-every", defaultValue = "500", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--log-every", defaultValue = "10")
+    @Option(names = "--log-every", defaultValue = "10", description = "Steps between lines of metrics.jsonl (default ${DEFAULT-VALUE}).")
     int logEvery;
 
     @Option(names = "--eval-every", defaultValue = "250", description = "Steps between points of the evaluation curve (kNN, zero-shot or caption accuracy; 0: off).")

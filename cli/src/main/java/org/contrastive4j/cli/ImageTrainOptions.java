@@ -35,34 +35,34 @@ final class ImageTrainOptions extends ImageRunOptions {
     @Option(names = "--crop-min-scale", description = "Smallest crop area fraction (default: the method's; SimCLR 0.5, the others 0.2).")
     Double cropMinScale;
 
-    @Option(names = "--flip-p", defaultValue = "0.5")
+    @Option(names = "--flip-p", defaultValue = "0.5", description = "Probability of a horizontal flip (default ${DEFAULT-VALUE}).")
     double flipP;
 
     @Option(names = "--jitter", defaultValue = "0.5", description = "Colour jitter strength s (default ${DEFAULT-VALUE}).")
     double jitter;
 
-    @Option(names = "--jitter-p", defaultValue = "0.8")
+    @Option(names = "--jitter-p", defaultValue = "0.8", description = "Probability of colour jitter (default ${DEFAULT-VALUE}).")
     double jitterP;
 
-    @Option(names = "--gray-p", defaultValue = "0.2")
+    @Option(names = "--gray-p", defaultValue = "0.2", description = "Probability of grayscale (default ${DEFAULT-VALUE}).")
     double grayP;
 
-    @Option(names = "--blur-p", defaultValue = "0")
+    @Option(names = "--blur-p", defaultValue = "0", description = "Probability of Gaussian blur (default ${DEFAULT-VALUE}).")
     double blurP;
 
     @Option(names = "--rotation", defaultValue = "15", description = "Max rotation in degrees when applied.")
     double rotation;
 
-    @Option(names = "--rotation-p", defaultValue = "0")
+    @Option(names = "--rotation-p", defaultValue = "0", description = "Probability of a rotation up to --rotation (default ${DEFAULT-VALUE}).")
     double rotationP;
 
     @Option(names = "--cutout", defaultValue = "0.25", description = "Cutout side as a fraction of the image.")
     double cutout;
 
-    @Option(names = "--cutout-p", defaultValue = "0")
+    @Option(names = "--cutout-p", defaultValue = "0", description = "Probability of a cutout of side --cutout (default ${DEFAULT-VALUE}).")
     double cutoutP;
 
-    @Option(names = "--sobel-p", defaultValue = "0")
+    @Option(names = "--sobel-p", defaultValue = "0", description = "Probability of a Sobel edge filter (default ${DEFAULT-VALUE}).")
     double sobelP;
 
     @Option(names = "--workers", defaultValue = "2", description = "Augmentation threads (default ${DEFAULT-VALUE}).")

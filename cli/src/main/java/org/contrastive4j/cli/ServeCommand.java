@@ -28,10 +28,10 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--index", description = "Index directory for /search.")
     Path index;
 
-    @Option(names = "--port", defaultValue = "8080")
+    @Option(names = "--port", defaultValue = "8080", description = "TCP port (default ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--host", defaultValue = "127.0.0.1")
+    @Option(names = "--host", defaultValue = "127.0.0.1", description = "Address to listen on; 0.0.0.0 for every interface (default ${DEFAULT-VALUE}).")
     String host;
 
     @Option(names = "--no-batching", description = "Embed each request on its own (for comparison).")
@@ -52,14 +52,14 @@ final class ServeCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}: it takes what is queued, so a lone client never waits).")
     long windowMillis;
 
-    @Option(names = "--max-body-bytes", defaultValue = "1048576")
+    @Option(names = "--max-body-bytes", defaultValue = "1048576", description = "Largest request body; larger ones get 413 (default ${DEFAULT-VALUE}).")
     long maxBody;
 
     @Option(names = {"--max-client-batch-size", "--max-texts"}, defaultValue = "256", description = "Most inputs per request "
             + "(default ${DEFAULT-VALUE}).")
     int maxTexts;
 
-    @Option(names = "--max-text-chars", defaultValue = "10000")
+    @Option(names = "--max-text-chars", defaultValue = "10000", description = "Most characters of one input; longer ones get 413 (default ${DEFAULT-VALUE}).")
     int maxChars;
 
     @Option(names = "--max-concurrent-requests", defaultValue = "512", description = "Requests that may wait for the model; "

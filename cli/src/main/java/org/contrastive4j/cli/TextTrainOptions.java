@@ -90,13 +90,13 @@ final class TextTrainOptions {
     @Option(names = "--warmup", description = "Warm-up steps (default 10%% of the steps).")
     Long warmup;
 
-    @Option(names = "--weight-decay", defaultValue = "0.01")
+    @Option(names = "--weight-decay", defaultValue = "0.01", description = "AdamW weight decay (default ${DEFAULT-VALUE}).")
     double weightDecay;
 
     @Option(names = "--clip-norm", defaultValue = "1.0", description = "Clip the global gradient norm (0: off; default ${DEFAULT-VALUE}).")
     double clipNorm;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
@@ -115,10 +115,10 @@ final class TextTrainOptions {
         + "before and after training: nDCG@10, MAP@100, Recall@10/100, MRR@10 into OUT/beir-results.json.")
     Path beir;
 
-    @Option(names = "--checkpoint-every", defaultValue = "200")
+    @Option(names = "--checkpoint-every", defaultValue = "200", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
-    @Option(names = "--log-every", defaultValue = "5")
+    @Option(names = "--log-every", defaultValue = "5", description = "Steps between lines of metrics.jsonl (default ${DEFAULT-VALUE}).")
     int logEvery;
 
     @Option(names = "--no-progress", description = "No progress bar (metrics still go to metrics.jsonl).")

@@ -64,7 +64,7 @@ final class Word2VecCommand implements Callable<Integer> {
     @Option(names = "--limit", description = "Use the first N training synsets' texts.")
     Integer limit;
 
-    @Option(names = "--seed", defaultValue = "0")
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of every random choice (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--resume", description = "Continue the run in --out from its latest checkpoint.")
@@ -73,7 +73,7 @@ final class Word2VecCommand implements Callable<Integer> {
     @Option(names = "--eval-every", defaultValue = "500", description = "Steps between points of the synonym curve (0: off).")
     int evalEvery;
 
-    @Option(names = "--checkpoint-every", defaultValue = "1000")
+    @Option(names = "--checkpoint-every", defaultValue = "1000", description = "Steps between checkpoints (default ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
     @Option(names = "--no-progress", description = "No progress bar (metrics still go to metrics.jsonl).")
