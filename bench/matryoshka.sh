@@ -3,7 +3,9 @@
 # on the same WordNet pairs and seed, once with MultipleNegativesRankingLoss and once with
 # MatryoshkaLoss around it, then both evaluated on the held-out test nouns with their vectors cut
 # to each size (re-normalised). Prints Recall@1 and MRR@10 per size and the share of each model's
-# own full-size Recall@1 it keeps. Usage: bench/matryoshka.sh [pairs, default 4000] [out dir]
+# own full-size Recall@1 it keeps. Rerun with the same arguments after an interruption: a finished training
+# or evaluation is kept, an unfinished training continues from its latest checkpoint (--resume).
+# Usage: bench/matryoshka.sh [pairs, default 4000] [out dir]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 limit="${1:-4000}"; out="${2:-runs/matryoshka}"
@@ -11,11 +13,17 @@ dims=(384 256 128 64 32)
 export C4J_THREADS=2
 mkdir -p "$out"
 common=(--limit "$limit" --negatives none --eval-every 0 --no-progress)
-./c4j train retriever "${common[@]}" --out "$out/plain"
-./c4j train retriever "${common[@]}" --matryoshka "$(IFS=,; echo "${dims[*]}")" --out "$out/matryoshka"
+train() {  # run dir, then extra flags
+  local dir="$1"; shift
+  if [[ -f "$dir/results.json" ]]; then return; fi
+  local resume=(); [[ -e "$dir/checkpoints/latest" ]] && resume=(--resume)
+  ./c4j train retriever "${common[@]}" "$@" "${resume[@]}" --out "$dir"
+}
+train "$out/plain"
+train "$out/matryoshka" --matryoshka "$(IFS=,; echo "${dims[*]}")"
 for run in plain matryoshka; do
   for d in "${dims[@]}"; do
-    ./c4j eval retrieval --model "$out/$run/model" --dimensions "$d" --output "$out/$run/test-$d.json" >/dev/null
+    [[ -f "$out/$run/test-$d.json" ]] || ./c4j eval retrieval --model "$out/$run/model" --dimensions "$d" --output "$out/$run/test-$d.json" >/dev/null
   done
 done
 python3 - "$out" "${dims[@]}" <<'PY'
