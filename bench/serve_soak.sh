@@ -37,10 +37,10 @@ start=$(date +%s)
     rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
     # from the server's own /metrics (Micrometer): the JVM heap, to tell heap growth from native memory, and the
     # largest batch of the last two minutes (padded tokens, inputs), to see whether RSS rises with a new largest batch
-    heap=$(curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_committed_bytes\{.*area="heap"/ {c += $NF}
+    metrics=$(curl -sf --max-time 5 "http://127.0.0.1:$port/metrics" | awk '/^jvm_memory_committed_bytes\{.*area="heap"/ {c += $NF}
       /^jvm_memory_used_bytes\{.*area="heap"/ {u += $NF} /^c4j_batch_tokens_max\{/ {t = $NF} /^c4j_batch_inputs_max\{/ {i = $NF}
       END {printf "%.1f\t%.1f\t%d\t%d", c / 1048576, u / 1048576, t, i}')
-    echo -e "$(( $(date +%s) - start ))\t$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')\t${heap:-0\t0\t0\t0}" >> "$out/rss.tsv"
+    echo -e "$(( $(date +%s) - start ))\t$(awk -v k="$rss" 'BEGIN {printf "%.1f", k / 1024}')\t${metrics:-0\t0\t0\t0}" >> "$out/rss.tsv"
     sleep 10
   done ) &
 sampler=$!
@@ -58,17 +58,16 @@ import re, sys
 rows = [tuple(map(float, l.split())) for l in open(sys.argv[1]).read().splitlines()[1:]]
 native = [(r[0], r[1] - r[2]) for r in rows]
 warm = [r for r in rows if r[0] >= float(sys.argv[2]) * 60]
-n = len(warm); sx = sum(r[0] for r in warm); sy = sum(r[1] for r in warm)
-sxx = sum(r[0] ** 2 for r in warm); sxy = sum(r[0] * r[1] for r in warm)
-slope = (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600
+def slope_of(points):
+    """Least-squares slope of (seconds, MiB) points, in MiB per hour."""
+    n = len(points); sx = sum(p[0] for p in points); sy = sum(p[1] for p in points)
+    sxx = sum(p[0] ** 2 for p in points); sxy = sum(p[0] * p[1] for p in points)
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600
+slope, n = slope_of(warm), len(warm)
 f = dict(kv.split("=") for kv in sys.argv[3].split()[1:])
 print(f"{f['requests/s']} requests/s, {f['ok']} answered 200, {f['busy']} 429, {f['errors']} other errors "
       f"({f['4xx']} other 4xx, {f['5xx']} 5xx, {f['connect']} connect, {f['read']} read, {f['write']} write, {f['timeouts']} timeouts), p50 {f['p50_ms']} ms, p99 {f['p99_ms']} ms; server alive at the end: {sys.argv[4]}; "
       f"stack traces in its log: {sys.argv[5]}")
-def slope_of(points):
-    n = len(points); sx = sum(p[0] for p in points); sy = sum(p[1] for p in points)
-    sxx = sum(p[0] ** 2 for p in points); sxy = sum(p[0] * p[1] for p in points)
-    return (n * sxy - sx * sy) / (n * sxx - sx * sx) * 3600
 warm_native = [p for p in native if p[0] >= float(sys.argv[2]) * 60]
 print(f"RSS minus the committed heap (libtorch, threads, JIT, buffers): {warm_native[0][1]:.0f} MiB after the warm-up, "
       f"{warm_native[-1][1]:.0f} MiB at the end, slope {slope_of(warm_native):.1f} MiB per hour; heap committed at the end "
