@@ -5,10 +5,10 @@
 # to each size (re-normalised). Prints Recall@1 and MRR@10 per size and the share of each model's
 # own full-size Recall@1 it keeps. Rerun with the same arguments after an interruption: a finished training
 # or evaluation is kept, an unfinished training continues from its latest checkpoint (--resume).
-# Usage: bench/matryoshka.sh [pairs, default 4000] [out dir]
+# Usage: bench/matryoshka.sh [pairs, default 4000] [out dir] [more flags for the Matryoshka training, e.g. --matryoshka-weights 1,1,2,4,2]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-limit="${1:-4000}"; out="${2:-runs/matryoshka}"
+limit="${1:-4000}"; out="${2:-runs/matryoshka}"; matryoshka_flags=("${@:3}")
 dims=(384 256 128 64 32)
 export C4J_THREADS=2
 mkdir -p "$out"
@@ -20,7 +20,7 @@ train() {  # run dir, then extra flags
   ./c4j train retriever "${common[@]}" "$@" "${resume[@]}" --out "$dir"
 }
 train "$out/plain"
-train "$out/matryoshka" --matryoshka "$(IFS=,; echo "${dims[*]}")"
+train "$out/matryoshka" --matryoshka "$(IFS=,; echo "${dims[*]}")" "${matryoshka_flags[@]}"
 for run in plain matryoshka; do
   for d in "${dims[@]}"; do
     [[ -f "$out/$run/test-$d.json" ]] || ./c4j eval retrieval --model "$out/$run/model" --dimensions "$d" --output "$out/$run/test-$d.json" >/dev/null

@@ -120,16 +120,23 @@ final class TextTrainCommands {
         int mineDepth;
 
         @Option(names = "--matryoshka", split = ",", description = "Train with MatryoshkaLoss over these nested sizes "
-            + "(e.g. 384,256,128,64,32): the loss on each prefix of the vectors, weights 1.")
+            + "(e.g. 384,256,128,64,32): the loss on each prefix of the vectors, weighted by --matryoshka-weights.")
         int[] matryoshka;
+
+        @Option(names = "--matryoshka-weights", split = ",", description = "One weight per --matryoshka size, in the same order "
+            + "(sentence-transformers' matryoshka_weights; default: 1 each).")
+        double[] matryoshkaWeights;
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (matryoshkaWeights != null && matryoshka == null) {
+                throw new InvalidInputException("--matryoshka-weights needs --matryoshka (the sizes they weight)");
+            }
             if (matryoshka != null) {
-                new MatryoshkaLoss(new MultipleNegativesRankingLoss(), matryoshka); // the sizes are checked before any data is read
+                matryoshkaLoss(new MultipleNegativesRankingLoss()); // the sizes and weights are checked before any data is read
             }
             if (Double.isNaN(mineMargin)) {
                 throw new InvalidInputException("--mine-margin must be a number, got NaN");
@@ -142,16 +149,22 @@ final class TextTrainCommands {
             };
             HardNegativeMiner miner = negatives.equals("mined") ? new HardNegativeMiner(mineMargin, mineDepth, 64, data.trainPositivesByGroup()) : null;
             PairLoss mnrl = new MultipleNegativesRankingLoss(scale, symmetric, Reduction.MEAN);
-            PairLoss loss = matryoshka == null ? mnrl : new MatryoshkaLoss(mnrl, matryoshka);
+            MatryoshkaLoss nested = matryoshka == null ? null : matryoshkaLoss(mnrl);
+            PairLoss loss = nested == null ? mnrl : nested;
             com.fasterxml.jackson.databind.node.ObjectNode meta = new ObjectMapper().createObjectNode().put("scale", scale)
                     .put("symmetric", symmetric).put("negatives", negatives).put("mine_margin", mineMargin).put("mine_depth", mineDepth)
                     .put("chunk", options.chunk);
-            if (matryoshka != null) {
-                meta.put("matryoshka", java.util.Arrays.toString(matryoshka));
+            if (nested != null) {
+                meta.put("matryoshka", java.util.Arrays.toString(nested.dimensions()));
+                meta.put("matryoshka_weights", java.util.Arrays.toString(nested.weights()));
             }
             options.run("retriever", train, data, m -> new Retriever(m, loss, options.chunk, options.seed), miner, meta,
                     null, spec.commandLine().getErr());
             return Main.EXIT_OK;
+        }
+
+        private MatryoshkaLoss matryoshkaLoss(PairLoss inner) {
+            return matryoshkaWeights == null ? new MatryoshkaLoss(inner, matryoshka) : new MatryoshkaLoss(inner, matryoshka, matryoshkaWeights);
         }
     }
 }

@@ -50,11 +50,12 @@ class TextTrainCommandTest {
                 + "{\"_id\": \"q2\", \"text\": \"a bird that hoots at night\"}\n");
         Files.writeString(beir.resolve("qrels").resolve("test.tsv"), "query-id\tcorpus-id\tscore\nq1\tcow\t1\nq1\tgoat\t1\nq2\towl\t1\n");
         CliRun run = CliRun.of(args("retriever", out, "--pairs", pairs.toString(), "--chunk", "4", "--scored", scored.toString(),
-                "--matryoshka", "384,64", "--beir", beir.toString()));
+                "--matryoshka", "384,64", "--matryoshka-weights", "1,2", "--beir", beir.toString()));
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.err().contains("R@1"), run.err());
         JsonNode results = new ObjectMapper().readTree(out.resolve("results.json").toFile());
         assertEquals(2, results.get("results").size());
+        assertEquals("[1.0, 2.0]", results.at("/config/matryoshka_weights").asText());
         assertTrue(results.at("/results/0/spearman").isNumber(), "Spearman on the user's scored pairs");
         assertTrue(Files.exists(out.resolve("mined-negatives-epoch-000.jsonl")));
         JsonNode beirResults = new ObjectMapper().readTree(out.resolve("beir-results.json").toFile());
@@ -83,6 +84,10 @@ class TextTrainCommandTest {
         CliRun.of("eval", "retrieval", "--limit", "50", "--dimensions", "999").assertOneLineError("--dimensions must be between 1 and the model's 384");
         CliRun.of(args("retriever", dir.resolve("bad"), "--pairs", pairs.toString(), "--matryoshka", "384,0"))
                 .assertOneLineError("dimensions must be one or more sizes of at least 1");
+        CliRun.of(args("retriever", dir.resolve("bad"), "--pairs", pairs.toString(), "--matryoshka", "384,64", "--matryoshka-weights", "1"))
+                .assertOneLineError("weights must be one non-negative weight per dimension (2), got [1.0]");
+        CliRun.of(args("retriever", dir.resolve("bad"), "--pairs", pairs.toString(), "--matryoshka-weights", "1,2"))
+                .assertOneLineError("--matryoshka-weights needs --matryoshka");
     }
 
     @Test

@@ -48,6 +48,10 @@ public final class MatryoshkaLoss implements PairLoss {
         return dimensions.clone();
     }
 
+    public double[] weights() {
+        return weights.clone();
+    }
+
     @Override
     public NDArray forward(NDArray anchors, NDArray positives, NDArray negatives) {
         long full = anchors.getShape().get(anchors.getShape().dimension() - 1);
