@@ -7,6 +7,7 @@ import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.encoder.ModelZoo;
 import org.contrastive4j.index.Quantization;
 import org.contrastive4j.index.VectorIndex;
+import org.contrastive4j.tensor.Vectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -46,6 +47,30 @@ final class IndexCommand implements Runnable {
         }
     }
 
+    /** The vector length an index was built with (null: not recorded). */
+    static Integer dimensionOf(Path index) {
+        return positiveField(index, "dimension");
+    }
+
+    /** The index for search: queries are cut to the length its vectors were cut to with --dimensions. */
+    static VectorIndex open(Path index) {
+        Integer cut = positiveField(index, "truncated_to");
+        return VectorIndex.open(index, cut == null ? 0 : cut);
+    }
+
+    private static Integer positiveField(Path index, String field) {
+        Path meta = index.resolve(META);
+        if (!Files.exists(meta)) {
+            return null;
+        }
+        try {
+            int d = JSON.readTree(meta.toFile()).path(field).asInt(0);
+            return d > 0 ? d : null;
+        } catch (IOException e) {
+            throw new InvalidInputException("cannot read " + meta + ": " + e.getMessage());
+        }
+    }
+
     /** How an index records its model: a zoo name as the name, a directory as its absolute path. */
     static Path recordedName(Path model) {
         return model == null ? null : ModelZoo.isZooName(model) ? model : model.toAbsolutePath().normalize();
@@ -80,6 +105,10 @@ final class IndexCommand implements Runnable {
         @Option(names = "--quantize", defaultValue = "none", description = "none (float32) or int8 (default ${DEFAULT-VALUE}).")
         Quantization quantization;
 
+        @Option(names = "--dimensions", description = "Keep the first N dimensions of each vector, re-normalised (a Matryoshka "
+                + "model's shorter vectors); c4j search cuts its queries the same way.")
+        Integer dimensions;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
@@ -91,9 +120,27 @@ final class IndexCommand implements Runnable {
                 throw new InvalidInputException("index " + index + " was built with model " + (recorded == null ? "(embedded MiniLM)" : recorded)
                         + "; add to it with the same --model");
             }
+            Integer recordedDimension = dimensionOf(index);
+            if (dimensions != null && recordedDimension != null && !dimensions.equals(recordedDimension)) {
+                throw new InvalidInputException("index " + index + " holds " + recordedDimension + "-dimensional vectors; add to it with "
+                        + "--dimensions " + recordedDimension + ", not " + dimensions);
+            }
+            if (dimensions != null && dimensions < 1) {
+                throw new InvalidInputException("--dimensions must be at least 1, got " + dimensions);
+            }
             long start = System.nanoTime();
             EmbeddedTexts loaded = EmbeddedTexts.of(input, field, vectorsFile, model, prompt, images, err);
             float[][] vectors = loaded.vectors();
+            if (dimensions != null) {
+                if (dimensions > vectors[0].length) {
+                    throw new InvalidInputException("--dimensions must be between 1 and the vectors' " + vectors[0].length + ", got " + dimensions);
+                }
+                vectors = Vectors.truncated(vectors, dimensions);
+            }
+            if (recordedDimension != null && vectors[0].length != recordedDimension) {
+                throw new InvalidInputException("index " + index + " holds " + recordedDimension + "-dimensional vectors, these have "
+                        + vectors[0].length + (recordedDimension < vectors[0].length ? "; add --dimensions " + recordedDimension : ""));
+            }
             String prefix = (input != null ? input : vectorsFile != null ? vectorsFile : images).getFileName().toString();
             List<String> ids = images != null ? loaded.strings()
                     : loaded.texts().stream().map(t -> prefix + ":" + t.line()).toList();
@@ -103,6 +150,9 @@ final class IndexCommand implements Runnable {
             }
             ObjectNode meta = JSON.createObjectNode().put("model", model == null ? "" : recordedName(model).toString())
                     .put("dimension", vectors[0].length).put("quantization", quantization.name().toLowerCase(Locale.ROOT));
+            if (dimensions != null) {
+                meta.put("truncated_to", dimensions);
+            }
             JSON.writerWithDefaultPrettyPrinter().writeValue(index.resolve(META).toFile(), meta);
             try (VectorIndex opened = VectorIndex.open(index)) {
                 err.printf(Locale.ROOT, "indexed %d texts in %.1f s; %s now holds %d%s%n", vectors.length,

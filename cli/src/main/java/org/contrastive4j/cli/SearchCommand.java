@@ -58,7 +58,7 @@ final class SearchCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        try (VectorIndex idx = VectorIndex.open(index)) {
+        try (VectorIndex idx = IndexCommand.open(index)) {
             int rank = 1;
             for (SearchHit hit : idx.search(vector, k)) {
                 out.printf(Locale.ROOT, "%3d  %.4f  %-20s %s%n", rank++, hit.cosine(), hit.id(), hit.text() == null ? "" : hit.text());

@@ -92,7 +92,7 @@ final class ServeCommand implements Callable<Integer> {
         ServerConfig config = new ServerConfig(host, port, maxBody, maxTexts, maxChars, !noBatching, maxBatch, maxBatchTokens,
                 maxInputTokens, windowMillis, maxConcurrent, timeoutMillis, keys);
         List<String> specs = models.isEmpty() ? java.util.Collections.singletonList(null) : models;
-        VectorIndex idx = index != null ? VectorIndex.open(index) : null;
+        VectorIndex idx = index != null ? IndexCommand.open(index) : null;
         Path indexModel = index != null ? IndexCommand.modelOf(index) : null;
         EmbeddingServer server = new EmbeddingServer(metrics -> {
             List<ServedModel> served = new java.util.ArrayList<>();

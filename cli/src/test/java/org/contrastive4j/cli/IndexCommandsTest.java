@@ -1,5 +1,7 @@
 package org.contrastive4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +40,52 @@ class IndexCommandsTest {
         CliRun none = CliRun.of("search", "--index", dir.resolve("nothing").toString(), "x");
         assertEquals(1, none.exitCode());
         assertTrue(none.err().contains("no index in"), none.err());
+    }
+
+    @Test
+    void anIndexOfShortenedVectorsCutsItsQueriesTheSameWay() throws IOException {
+        Path docs = Files.writeString(dir.resolve("docs.txt"), "a large cat with a mane that lives in Africa\na vehicle with four wheels\n");
+        Path index = dir.resolve("idx64");
+        CliRun build = CliRun.of("index", "build", "--input", docs.toString(), "--index", index.toString(), "--dimensions", "64");
+        assertEquals(0, build.exitCode(), build.err());
+        JsonNode meta = new ObjectMapper().readTree(index.resolve("c4j-index.json").toFile());
+        assertEquals(64, meta.get("dimension").asInt());
+        assertEquals(64, meta.get("truncated_to").asInt());
+        CliRun search = CliRun.of("search", "--index", index.toString(), "-k", "1", "lion");
+        assertEquals(0, search.exitCode(), search.err());
+        String[] top = search.out().lines().findFirst().orElse("").trim().split("\\s+");
+        assertEquals("docs.txt:1", top[2], search.out());
+
+        // the printed cosine is the one of c4j embed --dimensions 64 vectors (the same cut, re-normalised)
+        Path both = Files.writeString(dir.resolve("both.txt"), "lion\na large cat with a mane that lives in Africa\n");
+        Path vectors = dir.resolve("v64.jsonl");
+        CliRun embed = CliRun.of("embed", "--input", both.toString(), "--output", vectors.toString(), "--dimensions", "64", "--no-progress");
+        assertEquals(0, embed.exitCode(), embed.err());
+        List<String> lines = Files.readAllLines(vectors);
+        double[] q = embedding(lines.get(0));
+        double[] d = embedding(lines.get(1));
+        assertEquals(64, q.length);
+        double dot = 0;
+        for (int i = 0; i < q.length; i++) {
+            dot += q[i] * d[i];
+        }
+        assertEquals(dot, Double.parseDouble(top[1]), 2e-4, search.out());
+
+        CliRun.of("index", "build", "--input", docs.toString(), "--index", index.toString())
+                .assertOneLineError("holds 64-dimensional vectors, these have 384; add --dimensions 64");
+        CliRun.of("index", "build", "--input", docs.toString(), "--index", index.toString(), "--dimensions", "32")
+                .assertOneLineError("add to it with --dimensions 64, not 32");
+        CliRun.of("index", "build", "--input", docs.toString(), "--index", dir.resolve("big").toString(), "--dimensions", "999")
+                .assertOneLineError("--dimensions must be between 1 and the vectors' 384, got 999");
+    }
+
+    private static double[] embedding(String jsonLine) throws IOException {
+        JsonNode e = new ObjectMapper().readTree(jsonLine).get("embedding");
+        double[] v = new double[e.size()];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = e.get(i).asDouble();
+        }
+        return v;
     }
 
     @Test

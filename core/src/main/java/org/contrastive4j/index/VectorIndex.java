@@ -21,6 +21,7 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.tensor.Vectors;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,20 +42,31 @@ public final class VectorIndex implements AutoCloseable {
     private final Directory directory;
     private final DirectoryReader reader;
     private final IndexSearcher searcher;
+    private final int truncatedTo;
 
-    private VectorIndex(Directory directory) throws IOException {
+    private VectorIndex(Directory directory, int truncatedTo) throws IOException {
         this.directory = directory;
         this.reader = DirectoryReader.open(directory);
         this.searcher = new IndexSearcher(reader);
+        this.truncatedTo = truncatedTo;
     }
 
     /** Opens an index directory for search. */
     public static VectorIndex open(Path dir) {
+        return open(dir, 0);
+    }
+
+    /**
+     * Opens an index directory whose vectors were cut to their first {@code truncatedTo} dimensions
+     * and re-normalised (a Matryoshka model's short vectors; 0: kept whole): longer queries are cut
+     * the same way before the search.
+     */
+    public static VectorIndex open(Path dir, int truncatedTo) {
         try {
             if (!Files.isDirectory(dir) || !DirectoryReader.indexExists(FSDirectory.open(dir))) {
                 throw new InvalidInputException("no index in " + dir + "; build one with 'c4j index build'");
             }
-            return new VectorIndex(FSDirectory.open(dir));
+            return new VectorIndex(FSDirectory.open(dir), truncatedTo);
         } catch (IOException e) {
             throw new InvalidInputException("cannot open the index in " + dir + ": " + e.getMessage(), e);
         }
@@ -62,7 +74,7 @@ public final class VectorIndex implements AutoCloseable {
 
     /** Opens an index over any Lucene directory (in memory, for dedup). */
     public static VectorIndex open(Directory directory) throws IOException {
-        return new VectorIndex(directory);
+        return new VectorIndex(directory, 0);
     }
 
     /**
@@ -106,6 +118,9 @@ public final class VectorIndex implements AutoCloseable {
 
     /** The k approximate nearest neighbours of {@code query} by cosine. */
     public List<SearchHit> search(float[] query, int k) {
+        if (truncatedTo > 0 && query.length > truncatedTo) {
+            query = Vectors.truncated(new float[][] {query}, truncatedTo)[0];
+        }
         try {
             TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR, query, k), k);
             List<SearchHit> hits = new ArrayList<>(top.scoreDocs.length);

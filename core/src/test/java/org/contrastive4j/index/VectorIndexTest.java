@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VectorIndexTest {
@@ -47,6 +48,25 @@ class VectorIndexTest {
                 double expected = cosine(query, v[123]);
                 assertEquals(expected, top.cosine(), 1e-5);
             }
+        }
+    }
+
+    @Test
+    void anIndexOfTruncatedVectorsCutsLongerQueriesTheSameWay(@org.junit.jupiter.api.io.TempDir java.nio.file.Path path) throws IOException {
+        float[][] full = random(200, 64, 2);
+        float[][] cut = org.contrastive4j.tensor.Vectors.truncated(full, 16);
+        try (org.apache.lucene.store.FSDirectory dir = org.apache.lucene.store.FSDirectory.open(path)) {
+            VectorIndex.add(dir, ids(200), null, cut, Quantization.NONE);
+        }
+        float[] query = full[77].clone();
+        query[40] += 5; // beyond the cut: must not count
+        try (VectorIndex index = VectorIndex.open(path, 16)) {
+            SearchHit top = index.search(query, 3).get(0);
+            assertEquals("77", top.id());
+            assertEquals(1.0, top.cosine(), 1e-5);
+        }
+        try (VectorIndex whole = VectorIndex.open(path)) {
+            assertThrows(org.contrastive4j.InvalidInputException.class, () -> whole.search(query, 3), "a 64-long query on 16 without the cut");
         }
     }
 
