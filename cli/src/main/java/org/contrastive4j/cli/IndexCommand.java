@@ -1,6 +1,8 @@
 package org.contrastive4j.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.lucene.store.FSDirectory;
 import org.contrastive4j.InvalidInputException;
@@ -35,16 +37,8 @@ final class IndexCommand implements Runnable {
 
     /** The model an index was built with (null: the embedded MiniLM). */
     static Path modelOf(Path index) {
-        Path meta = index.resolve(META);
-        if (!Files.exists(meta)) {
-            return null;
-        }
-        try {
-            String model = JSON.readTree(meta.toFile()).path("model").asText("");
-            return model.isEmpty() ? null : Path.of(model);
-        } catch (IOException e) {
-            throw new InvalidInputException("cannot read " + meta + ": " + e.getMessage());
-        }
+        String model = meta(index).path("model").asText("");
+        return model.isEmpty() ? null : Path.of(model);
     }
 
     /** The vector length an index was built with (null: not recorded). */
@@ -59,13 +53,18 @@ final class IndexCommand implements Runnable {
     }
 
     private static Integer positiveField(Path index, String field) {
+        int d = meta(index).path(field).asInt(0);
+        return d > 0 ? d : null;
+    }
+
+    /** The index's c4j-index.json (a missing node when there is none). */
+    private static JsonNode meta(Path index) {
         Path meta = index.resolve(META);
         if (!Files.exists(meta)) {
-            return null;
+            return MissingNode.getInstance();
         }
         try {
-            int d = JSON.readTree(meta.toFile()).path(field).asInt(0);
-            return d > 0 ? d : null;
+            return JSON.readTree(meta.toFile());
         } catch (IOException e) {
             throw new InvalidInputException("cannot read " + meta + ": " + e.getMessage());
         }
