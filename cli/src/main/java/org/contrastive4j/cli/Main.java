@@ -1,6 +1,8 @@
 package org.contrastive4j.cli;
 
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.Interruption;
+import org.contrastive4j.RunInterruptedException;
 import org.contrastive4j.precision.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -8,9 +10,12 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The {@code c4j} command line. Exit codes: 0 success, 1 failure, 2 usage error. A user mistake
+ * The {@code c4j} command line. Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted
+ * (143 after SIGTERM). A user mistake
  * is one line on stderr; the stack trace only with {@code --debug}.
  */
 @Command(name = "c4j", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -20,6 +25,9 @@ public final class Main implements Runnable {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILURE = 1;
     public static final int EXIT_USAGE = 2;
+    /** 128 + SIGINT, as a shell reports a command stopped by Ctrl-C. */
+    public static final int EXIT_INTERRUPTED = 130;
+    private static final int STOP_WAIT_SECONDS = 300;
 
     static {
         DjlDefaults.configure();
@@ -60,7 +68,31 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        CountDownLatch finished = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopOnSignal(finished), "c4j-stop"));
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        finished.countDown();
+        System.exit(code);
+    }
+
+    /**
+     * Ctrl-C or SIGTERM: long work stops at its next step or batch (training first writes a
+     * checkpoint) and the JVM exits only then, not while libtorch is running, which would crash it.
+     */
+    private static void stopOnSignal(CountDownLatch finished) {
+        if (finished.getCount() == 0) {
+            return; // an ordinary exit
+        }
+        Interruption.request();
+        System.err.println("c4j: stopping; work under way ends its current step or batch first ...");
+        System.err.flush();
+        try {
+            if (!finished.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                System.err.println("c4j: the work did not stop within " + STOP_WAIT_SECONDS + " s; exiting anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Runs the CLI with the given streams and returns the exit code (for tests and embedding). */
@@ -95,6 +127,10 @@ public final class Main implements Runnable {
             }
             if (cause instanceof InvalidInputException invalid) {
                 err.println(qualifiedName(cmd) + ": error: " + FlagNames.message(invalid));
+            } else if (interrupted(e) != null) {
+                err.println(qualifiedName(cmd) + ": " + FlagNames.translate(interrupted(e).getMessage()));
+                err.flush();
+                return EXIT_INTERRUPTED;
             } else if (cause instanceof org.contrastive4j.TrainingDivergedException) {
                 err.println(qualifiedName(cmd) + ": error: " + FlagNames.translate(cause.getMessage()));
             } else if (fileProblem != null) {
@@ -111,6 +147,15 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    private static RunInterruptedException interrupted(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RunInterruptedException r) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**

@@ -25,7 +25,8 @@ final class C4jProcess {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "-cp", classPath, "-Dai.djl.offline=true",
-                "-Dai.djl.pytorch.num_threads=2", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", Main.class.getName()));
+                "-Dai.djl.pytorch.num_threads=2", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-XX:ErrorFile=" + logDir.resolve(name + "-hs_err.log"), Main.class.getName()));
         command.addAll(args);
         Files.createDirectories(logDir);
         Path err = logDir.resolve(name + ".stderr");
@@ -42,6 +43,14 @@ final class C4jProcess {
     void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+    }
+
+    /** A signal by name ({@code kill -NAME pid}). */
+    void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed");
+        }
     }
 
     int waitFor(long seconds) throws InterruptedException {

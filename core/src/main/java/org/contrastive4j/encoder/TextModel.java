@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.Interruption;
 import org.contrastive4j.encoder.onnx.OnnxWeights;
 import org.contrastive4j.train.Trainable;
 
@@ -284,15 +285,17 @@ public final class TextModel implements Trainable, AutoCloseable {
      */
     public float[][] embedAllTokens(long[][] tokens, int batchSize, boolean normalize) {
         try (org.contrastive4j.tensor.NoGrad noGrad = org.contrastive4j.tensor.NoGrad.enter()) {
-            return embedSorted(tokens, batchSize, null, normalize);
+            return embedSorted(tokens, batchSize, null, normalize, false);
         }
     }
 
     private float[][] embedSorted(List<String> texts, int batchSize, java.util.function.IntConsumer progress) {
-        return embedSorted(tokenizer.encodeAll(texts), batchSize, progress, encoder.config().normalize());
+        return embedSorted(tokenizer.encodeAll(texts), batchSize, progress, encoder.config().normalize(), true);
     }
 
-    private float[][] embedSorted(long[][] tokens, int batchSize, java.util.function.IntConsumer progress, boolean normalize) {
+    /** With {@code interruptible}, a requested {@link Interruption} stops it between batches (not for a server's requests). */
+    private float[][] embedSorted(long[][] tokens, int batchSize, java.util.function.IntConsumer progress, boolean normalize,
+                                  boolean interruptible) {
         Integer[] order = new Integer[tokens.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -301,6 +304,9 @@ public final class TextModel implements Trainable, AutoCloseable {
         float[][] out = new float[tokens.length][];
         int d = dimension();
         for (int start = 0; start < order.length; start += batchSize) {
+            if (interruptible) {
+                Interruption.check("embedding texts (" + start + " of " + order.length + " done)");
+            }
             int end = Math.min(order.length, start + batchSize);
             long[][] batch = new long[end - start][];
             for (int i = start; i < end; i++) {

@@ -29,6 +29,7 @@ public final class Embeddings {
         int size = shape[0] * shape[1] * shape[2];
         float[][] out = new float[n][];
         for (int start = 0; start < n; start += BATCH) {
+            org.contrastive4j.Interruption.check("embedding images (" + start + " of " + n + " done)");
             int b = Math.min(BATCH, n - start);
             float[] pixels = new float[b * size];
             for (int i = 0; i < b; i++) {

@@ -44,6 +44,7 @@ public record LinearProbe(int epochs, int batchSize, double learningRate, double
             LearningRateSchedule schedule = new LearningRateSchedule(learningRate, 0, (long) epochs * stepsPerEpoch, 0);
             long step = 0;
             for (int epoch = 0; epoch < epochs; epoch++) {
+                org.contrastive4j.Interruption.check("fitting the linear probe (epoch " + epoch + " of " + epochs + ")");
                 int[] order = Permutations.of(n, Seeds.forEpoch(seed, epoch));
                 for (int s = 0; s < stepsPerEpoch; s++, step++) {
                     int from = s * batchSize;

@@ -7,6 +7,8 @@ import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.Interruption;
+import org.contrastive4j.RunInterruptedException;
 import org.contrastive4j.TrainingDivergedException;
 import org.contrastive4j.data.Batch;
 
@@ -145,10 +147,19 @@ public final class Trainer<B extends Batch> {
         long totalNanos = 0;
         long totalExamples = 0;
         double examplesPerSecond = 0;
+        long savedAt = startStep;
         try (StepProgress bar = progress == null || !config.progressBar() ? null : progress.open(startStep, config.steps())) {
             for (long step = startStep; step < config.steps(); step++) {
+                if (Interruption.requested()) {
+                    throw interrupted(step, savedAt);
+                }
                 long stepStart = System.nanoTime();
-                B batch = batches.get();
+                B batch;
+                try {
+                    batch = batches.get(); // may mine hard negatives with the model first
+                } catch (RunInterruptedException e) {
+                    throw interrupted(step, savedAt);
+                }
                 double lr = schedule.at(step);
                 double loss = trainStep(objective, batch, lr);
                 long stepNanos = System.nanoTime() - stepStart;
@@ -187,13 +198,31 @@ public final class Trainer<B extends Batch> {
                 }
                 if (checkpoints != null && (done % config.checkpointEvery() == 0 || done == config.steps())) {
                     checkpoints.save(done, model, optimizer, meta);
+                    savedAt = done;
                 }
                 if (listener != null) {
-                    listener.afterStep(done, loss);
+                    try {
+                        listener.afterStep(done, loss);
+                    } catch (RunInterruptedException e) {
+                        throw interrupted(done, savedAt);
+                    }
                 }
             }
         }
         return new Stats(lastLoss, totalExamples, totalNanos / 1e9);
+    }
+
+    /** Writes a checkpoint of the {@code done} steps (unless one holds them already) and says how to go on. */
+    private RunInterruptedException interrupted(long done, long savedAt) {
+        String where = "interrupted after step " + done + " of " + config.steps();
+        if (checkpoints == null) {
+            return new RunInterruptedException(where + " (no checkpoints are kept for this run)");
+        }
+        if (done == 0) {
+            return new RunInterruptedException("interrupted before the first step; nothing to resume");
+        }
+        Path kept = done > savedAt ? checkpoints.save(done, model, optimizer, meta) : checkpoints.latest();
+        return new RunInterruptedException(where + "; " + kept + " holds it: run the same command with resume=true to go on");
     }
 
     private double trainStep(Objective<B> objective, B batch, double lr) {

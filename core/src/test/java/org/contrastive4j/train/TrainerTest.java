@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.contrastive4j.InvalidInputException;
+import org.contrastive4j.Interruption;
+import org.contrastive4j.RunInterruptedException;
 import org.contrastive4j.TrainingDivergedException;
 import org.contrastive4j.data.ImageDataset;
 import org.contrastive4j.data.ViewBatch;
@@ -75,6 +77,33 @@ class TrainerTest {
         // The metrics file reads as one run: one line per logged step, no duplicates.
         long lines = Files.readAllLines(interrupted.resolve("metrics.jsonl")).stream().filter(l -> l.contains("\"loss\"")).count();
         assertEquals(16 / 5 + 1, lines);
+    }
+
+    @Test
+    void aStopRequestWritesACheckpointOfTheStepsDoneAndTheResumedRunEndsLikeTheWholeOne() throws IOException {
+        List<float[]> straight = train(dir.resolve("straight"), 16, null, false);
+        Path stopped = dir.resolve("stopped");
+        try (ImageModel model = SimClr.newModel(config, SHAPE, 7)) {
+            SimClr method = new SimClr(model, config);
+            Trainer<ViewBatch> trainer = new Trainer<>(model, TinySimClr.trainer(16, 4), stopped, new ObjectMapper().createObjectNode());
+            try (ViewBatches batches = new ViewBatches(data, method.views(), 16, 3, 0, 2);
+                 MetricsLog metrics = new MetricsLog(stopped.resolve("metrics.jsonl"), 0)) {
+                RunInterruptedException e = assertThrows(RunInterruptedException.class,
+                        () -> trainer.run(batches::next, method, 0, metrics, (step, loss) -> {
+                            if (step == 6) {
+                                Interruption.request(); // as Ctrl-C does while step 6 runs
+                            }
+                        }));
+                messageContains(e, "interrupted after step 6 of 16", "step-00000006 holds it", "resume=true");
+            } finally {
+                Interruption.withdraw();
+            }
+        }
+        assertEquals("step-00000006", Files.readString(stopped.resolve("checkpoints/latest")).strip(), "between the every-4 checkpoints");
+        List<float[]> resumed = train(stopped, 16, null, true);
+        for (int i = 0; i < straight.size(); i++) {
+            assertArrayEquals(straight.get(i), resumed.get(i), "parameter " + i);
+        }
     }
 
     @Test
