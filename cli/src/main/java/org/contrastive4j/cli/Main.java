@@ -3,6 +3,7 @@ package org.contrastive4j.cli;
 import org.contrastive4j.InvalidInputException;
 import org.contrastive4j.Interruption;
 import org.contrastive4j.RunInterruptedException;
+import org.contrastive4j.TrainingDivergedException;
 import org.contrastive4j.precision.Precision;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -121,18 +122,17 @@ public final class Main implements Runnable {
                 e.printStackTrace(err);
             }
             String fileProblem = fileProblem(e);
-            Throwable cause = e;
-            while (!(cause instanceof InvalidInputException) && cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            if (cause instanceof InvalidInputException invalid) {
+            InvalidInputException invalid = firstCause(e, InvalidInputException.class);
+            RunInterruptedException interrupted = firstCause(e, RunInterruptedException.class);
+            TrainingDivergedException diverged = firstCause(e, TrainingDivergedException.class);
+            if (invalid != null) {
                 err.println(qualifiedName(cmd) + ": error: " + FlagNames.message(invalid));
-            } else if (interrupted(e) != null) {
-                err.println(qualifiedName(cmd) + ": " + FlagNames.translate(interrupted(e).getMessage()));
+            } else if (interrupted != null) {
+                err.println(qualifiedName(cmd) + ": " + FlagNames.translate(interrupted.getMessage()));
                 err.flush();
                 return EXIT_INTERRUPTED;
-            } else if (cause instanceof org.contrastive4j.TrainingDivergedException) {
-                err.println(qualifiedName(cmd) + ": error: " + FlagNames.translate(cause.getMessage()));
+            } else if (diverged != null) {
+                err.println(qualifiedName(cmd) + ": error: " + FlagNames.translate(diverged.getMessage()));
             } else if (fileProblem != null) {
                 err.println(qualifiedName(cmd) + ": error: " + fileProblem);
             } else {
@@ -149,10 +149,11 @@ public final class Main implements Runnable {
         return code;
     }
 
-    private static RunInterruptedException interrupted(Throwable e) {
+    /** The outermost exception of {@code type} in {@code e}'s cause chain, or null. */
+    private static <T extends Throwable> T firstCause(Throwable e, Class<T> type) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof RunInterruptedException r) {
-                return r;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;

@@ -45,12 +45,9 @@ final class C4jProcess {
         process.waitFor();
     }
 
-    /** A signal by name ({@code kill -NAME pid}). */
-    void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
-        if (kill.waitFor() != 0) {
-            throw new IOException("kill -" + name + " " + process.pid() + " failed");
-        }
+    /** SIGTERM (Process.destroy on Linux), as {@code kill} or a scheduler sends it; does not wait. */
+    void terminate() {
+        process.destroy();
     }
 
     int waitFor(long seconds) throws InterruptedException {

@@ -37,7 +37,7 @@ class SignalStopTest {
             Thread.sleep(5);
         }
         assertTrue(p.alive(), "the run ended before it could be stopped: " + p.stderr());
-        p.signal("TERM");
+        p.terminate();
         assertEquals(143, p.waitFor(300), p.stderr());
         String err = p.stderr();
         assertFalse(Files.exists(dir.resolve("stopped-hs_err.log")), "the JVM crashed on exit: " + err);

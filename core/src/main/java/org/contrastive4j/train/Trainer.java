@@ -150,12 +150,10 @@ public final class Trainer<B extends Batch> {
         long savedAt = startStep;
         try (StepProgress bar = progress == null || !config.progressBar() ? null : progress.open(startStep, config.steps())) {
             for (long step = startStep; step < config.steps(); step++) {
-                if (Interruption.requested()) {
-                    throw interrupted(step, savedAt);
-                }
                 long stepStart = System.nanoTime();
                 B batch;
                 try {
+                    Interruption.check("training");
                     batch = batches.get(); // may mine hard negatives with the model first
                 } catch (RunInterruptedException e) {
                     throw interrupted(step, savedAt);
